@@ -1,0 +1,52 @@
+//! Why a ceremony stopped.
+
+use crate::exit::{self, ExitStatus};
+use crate::fsutil::FsError;
+use crate::kek::Fingerprint;
+
+/// Everything that can stop a ceremony. No variant carries secret material.
+#[derive(Debug, thiserror::Error)]
+pub enum CeremonyError {
+    /// A request that cannot be carried out (checked before any key exists).
+    #[error("{0}")]
+    Invalid(String),
+    /// The typed fingerprint is not the KEK's.
+    #[error("KEK fingerprint mismatch: the KEK file is not the key whose fingerprint is on the paper ({groups} of 16 groups differ); stop, and fetch the KEK again on the online machine")]
+    FingerprintMismatch {
+        /// What the operators typed.
+        expected: Fingerprint,
+        /// What the KEK file hashes to.
+        actual: Fingerprint,
+        /// How many groups of four differ.
+        groups: usize,
+    },
+    /// A file-system failure.
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    /// The log could not be written or signed.
+    #[error(transparent)]
+    Log(#[from] crate::log::LogError),
+    /// Wrapping failed.
+    #[error(transparent)]
+    Wrap(#[from] crate::wrap::WrapError),
+    /// Escrow splitting failed.
+    #[error(transparent)]
+    Slip39(#[from] crate::slip39::Slip39Error),
+    /// QR chunking failed.
+    #[error(transparent)]
+    Qr(#[from] crate::qr::QrError),
+    /// A self-check after the ceremony failed.
+    #[error("self-check failed: {0}")]
+    SelfCheck(String),
+}
+
+impl ExitStatus for CeremonyError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CeremonyError::Invalid(_) => exit::USAGE,
+            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
+            CeremonyError::Fs(e) => e.exit_code(),
+            _ => exit::FAILED,
+        }
+    }
+}

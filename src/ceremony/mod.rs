@@ -1,0 +1,34 @@
+//! The ceremony: validate everything, then generate, escrow, wrap, write and sign.
+//!
+//! [`validate`] refuses bad requests before any key exists; [`generate`] runs the ceremony with the
+//! RNG and clock it is given, writes artifacts through a staging folder, logs every step, and seals
+//! and signs the log whether the ceremony succeeds or aborts. [`verify`] checks a finished ceremony
+//! directory against the demo KEK's private half.
+
+mod artifacts;
+mod error;
+mod generate;
+mod request;
+pub mod verify;
+
+pub use error::CeremonyError;
+pub use generate::{generate, Summary};
+pub use request::{validate, Environment, Escrow, GenerateRequest, Mode};
+
+/// Progress reports for long steps; the binary prints them on stderr, tests collect them.
+pub trait Progress {
+    /// One step begins or ends.
+    fn step(&mut self, message: &str);
+}
+
+/// Progress that goes nowhere.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn step(&mut self, _message: &str) {}
+}
+
+/// SHA-256 of the running executable (`/proc/self/exe`), for the log.
+pub fn running_binary_sha256() -> Option<String> {
+    std::fs::read("/proc/self/exe").ok().map(|b| crate::fsutil::sha256_hex(&b))
+}

@@ -1,0 +1,75 @@
+//! The only `unsafe` code in the crate: thin wrappers over the Linux syscalls that lock memory,
+//! stop core dumps and probe the RNG. Each wrapper passes plain integers or a pointer to a local
+//! that lives for the whole call, and turns the C return value into an `io::Result`.
+#![allow(unsafe_code)]
+
+use std::io;
+
+fn check(ret: libc::c_int) -> io::Result<()> {
+    if ret == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// `mlockall(MCL_CURRENT | MCL_FUTURE)`: every page now mapped, and every page mapped later, stays in RAM.
+pub fn mlockall() -> io::Result<()> {
+    // SAFETY: mlockall takes only flags and touches no Rust-visible memory.
+    check(unsafe { libc::mlockall(libc::MCL_CURRENT | libc::MCL_FUTURE) })
+}
+
+/// `prctl(PR_SET_DUMPABLE, 0)`: no core dump, and no ptrace attach by other processes of the same user.
+pub fn set_not_dumpable() -> io::Result<()> {
+    // SAFETY: PR_SET_DUMPABLE takes an integer argument; the trailing arguments are ignored zeros.
+    check(unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0 as libc::c_ulong, 0, 0, 0) })
+}
+
+/// `prctl(PR_GET_DUMPABLE)`: whether the process may dump core.
+pub fn is_dumpable() -> io::Result<bool> {
+    // SAFETY: PR_GET_DUMPABLE reads a flag of the calling process and returns it.
+    let ret = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
+    if ret < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(ret != 0)
+}
+
+/// Reads a resource limit as (soft, hard); `u64::MAX` is unlimited.
+pub fn get_rlimit(resource: libc::__rlimit_resource_t) -> io::Result<(u64, u64)> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is a valid, writable rlimit that outlives the call.
+    check(unsafe { libc::getrlimit(resource, &mut lim) })?;
+    Ok((lim.rlim_cur as u64, lim.rlim_max as u64))
+}
+
+/// Sets a resource limit.
+pub fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
+    let lim = libc::rlimit {
+        rlim_cur: soft as libc::rlim_t,
+        rlim_max: hard as libc::rlim_t,
+    };
+    // SAFETY: `lim` is a valid rlimit that outlives the call; the kernel only reads it.
+    check(unsafe { libc::setrlimit(resource, &lim) })
+}
+
+/// Whether the kernel's RNG is initialised: a non-blocking `getrandom` of one byte succeeds.
+pub fn rng_ready() -> io::Result<bool> {
+    let mut byte = [0u8; 1];
+    // SAFETY: the buffer is a valid, writable local of the length passed.
+    let ret = unsafe { libc::getrandom(byte.as_mut_ptr().cast(), 1, libc::GRND_NONBLOCK) };
+    if ret == 1 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    if err.raw_os_error() == Some(libc::EAGAIN) {
+        Ok(false)
+    } else {
+        Err(err)
+    }
+}
+
+pub use libc::{RLIMIT_CORE, RLIMIT_MEMLOCK};

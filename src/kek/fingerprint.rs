@@ -1,0 +1,151 @@
+//! The KEK fingerprint: SHA-256 over the DER SubjectPublicKeyInfo, as
+//! `openssl pkey -pubin -in KEK.pem -outform DER | sha256sum` prints it on the online machine.
+
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// A SHA-256 fingerprint of a public key's DER SubjectPublicKeyInfo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint([u8; 32]);
+
+/// Why a typed fingerprint was not accepted.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FingerprintError {
+    /// A character that is neither a hex digit nor an accepted separator.
+    #[error("the fingerprint has '{0}', which is not a hex digit: type the 64 hex digits printed on the paper (spaces and colons are fine)")]
+    BadCharacter(char),
+    /// Too few or too many digits.
+    #[error("the fingerprint has {0} hex digits, it needs all 64: type the whole value printed on the paper")]
+    WrongLength(usize),
+}
+
+impl Fingerprint {
+    /// Hashes a DER SubjectPublicKeyInfo.
+    pub fn of_spki_der(der: &[u8]) -> Fingerprint {
+        Fingerprint(Sha256::digest(der).into())
+    }
+
+    /// Reads a typed fingerprint: any case, spaces, tabs, colons and dashes between digits,
+    /// an optional `SHA256:` (or `sha256=`) prefix; all 64 hex digits are required.
+    pub fn parse(typed: &str) -> Result<Fingerprint, FingerprintError> {
+        let mut s = typed.trim();
+        for prefix in ["sha256:", "sha256=", "sha256 "] {
+            if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+                s = s[prefix.len()..].trim_start();
+                break;
+            }
+        }
+        let mut digits = Vec::with_capacity(64);
+        for c in s.chars() {
+            match c {
+                ' ' | '\t' | ':' | '-' => continue,
+                c if c.is_ascii_hexdigit() => digits.push(c.to_ascii_lowercase() as u8),
+                other => return Err(FingerprintError::BadCharacter(other)),
+            }
+        }
+        if digits.len() != 64 {
+            return Err(FingerprintError::WrongLength(digits.len()));
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in digits.chunks(2).enumerate() {
+            out[i] = (nibble(pair[0]) << 4) | nibble(pair[1]);
+        }
+        Ok(Fingerprint(out))
+    }
+
+    /// The raw 32 bytes.
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// Lowercase hex without separators (what `sha256sum` prints).
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Lowercase hex in groups of four, the form printed for reading aloud and on paper.
+    pub fn grouped(&self) -> String {
+        let hex = self.hex();
+        hex.as_bytes()
+            .chunks(4)
+            .map(|g| std::str::from_utf8(g).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A line of markers under [`Fingerprint::grouped`]: `^^^^` under each group of four that
+    /// differs from `other`, blanks elsewhere. Tells a typo (one group) from another key (all).
+    pub fn diff_marker(&self, other: &Fingerprint) -> String {
+        let (a, b) = (self.hex(), other.hex());
+        let marks: Vec<&str> = a
+            .as_bytes()
+            .chunks(4)
+            .zip(b.as_bytes().chunks(4))
+            .map(|(x, y)| if x == y { "    " } else { "^^^^" })
+            .collect();
+        marks.join(" ").trim_end().to_string()
+    }
+
+    /// How many of the 16 groups of four differ.
+    pub fn differing_groups(&self, other: &Fingerprint) -> usize {
+        self.diff_marker(other).matches("^^^^").count()
+    }
+}
+
+fn nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        _ => c - b'a' + 10,
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.grouped())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({})", self.hex())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111";
+
+    #[test]
+    fn accepts_the_forms_people_type() {
+        let want = Fingerprint::parse(HEX).unwrap();
+        for typed in [
+            "BA3B161E0C65708ECFB9EF2BBEA7FDF032B74444ABAB54E35EFEF67EDD694111",
+            "ba3b 161e 0c65 708e cfb9 ef2b bea7 fdf0 32b7 4444 abab 54e3 5efe f67e dd69 4111",
+            "SHA256:ba:3b:16:1e:0c:65:70:8e:cf:b9:ef:2b:be:a7:fd:f0:32:b7:44:44:ab:ab:54:e3:5e:fe:f6:7e:dd:69:41:11",
+            "  sha256: ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111  -",
+        ] {
+            assert_eq!(Fingerprint::parse(typed).unwrap(), want, "{typed}");
+        }
+        assert_eq!(want.hex(), HEX);
+        assert!(want.grouped().starts_with("ba3b 161e 0c65"));
+    }
+
+    #[test]
+    fn refuses_short_long_and_foreign() {
+        assert_eq!(Fingerprint::parse(&HEX[..63]), Err(FingerprintError::WrongLength(63)));
+        assert_eq!(Fingerprint::parse(&format!("{HEX}0")), Err(FingerprintError::WrongLength(65)));
+        assert_eq!(Fingerprint::parse("xyz"), Err(FingerprintError::BadCharacter('x')));
+        assert_eq!(Fingerprint::parse(""), Err(FingerprintError::WrongLength(0)));
+    }
+
+    #[test]
+    fn marks_the_differing_groups() {
+        let a = Fingerprint::parse(HEX).unwrap();
+        let b = Fingerprint::parse(&HEX.replace("4111", "4112")).unwrap();
+        assert_eq!(a.differing_groups(&b), 1);
+        assert!(a.diff_marker(&b).ends_with("^^^^"));
+        assert_eq!(a.differing_groups(&a), 0);
+    }
+}

@@ -1,0 +1,78 @@
+//! Secret-holding types.
+//!
+//! The target key lives in exactly one place: a [`TargetKey`], a heap buffer that is zeroized when it
+//! is dropped. It has no `Clone`, its `Debug` prints only its length, and it is not `Serialize`, so it
+//! cannot reach a log line, an error message or a file by accident. Code that needs the bytes calls
+//! [`TargetKey::expose`] and must not copy them into anything that is not itself zeroized.
+
+use rand_core::CryptoRngCore;
+use secrecy::{ExposeSecret, SecretSlice};
+use zeroize::Zeroizing;
+
+use crate::keytype::KeyType;
+
+/// The plaintext key that the ceremony brings into the HSM.
+pub struct TargetKey {
+    bytes: SecretSlice<u8>,
+    key_type: KeyType,
+}
+
+impl TargetKey {
+    /// Draws a fresh key of `key_type` from `rng` (the OS RNG in a ceremony, a seeded one in tests).
+    pub fn generate(key_type: KeyType, rng: &mut impl CryptoRngCore) -> TargetKey {
+        let mut buf = Zeroizing::new(vec![0u8; key_type.len()]);
+        rng.fill_bytes(&mut buf);
+        TargetKey::from_bytes(key_type, buf)
+    }
+
+    /// Takes ownership of key bytes that were recovered (unwrapped, or combined from shares).
+    /// The buffer is moved, not copied: `Vec::into_boxed_slice` keeps the allocation when the
+    /// length equals the capacity, and the `Zeroizing` wrapper wipes any left-over source.
+    pub fn from_bytes(key_type: KeyType, mut bytes: Zeroizing<Vec<u8>>) -> TargetKey {
+        bytes.shrink_to_fit();
+        let owned: Vec<u8> = std::mem::take(&mut *bytes);
+        TargetKey {
+            bytes: SecretSlice::from(owned),
+            key_type,
+        }
+    }
+
+    /// The raw key bytes. Callers must not copy them anywhere that is not wiped after use.
+    pub fn expose(&self) -> &[u8] {
+        self.bytes.expose_secret()
+    }
+
+    /// What kind of key this is.
+    pub fn key_type(&self) -> KeyType {
+        self.key_type
+    }
+}
+
+impl std::fmt::Debug for TargetKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TargetKey({}, [REDACTED])", self.key_type.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn debug_never_prints_the_key() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+        let key = TargetKey::generate(KeyType::Aes256, &mut rng);
+        let shown = format!("{key:?}");
+        assert_eq!(shown, "TargetKey(aes-256, [REDACTED])");
+        assert!(!shown.contains(&hex::encode(key.expose())));
+        assert_eq!(key.expose().len(), 32);
+    }
+
+    #[test]
+    fn seeded_rng_gives_the_same_key() {
+        let a = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
+        let b = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
+        assert_eq!(a.expose(), b.expose());
+    }
+}
