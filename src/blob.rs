@@ -53,7 +53,10 @@ impl AzureKid {
         let shape = || KidError::Shape(kid.to_string());
         let rest = kid.strip_prefix("https://").ok_or_else(shape)?;
         let (host, path) = rest.split_once('/').ok_or_else(shape)?;
-        let host = host.strip_suffix(":443").unwrap_or(host).to_ascii_lowercase();
+        let host = host
+            .strip_suffix(":443")
+            .unwrap_or(host)
+            .to_ascii_lowercase();
         let service = if MHSM_SUFFIXES.iter().any(|s| host.ends_with(s)) {
             AzureService::ManagedHsm
         } else if VAULT_SUFFIXES.iter().any(|s| host.ends_with(s)) {
@@ -140,7 +143,8 @@ pub fn azure_byok(kid: &AzureKid, wrapped: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    const MHSM: &str = "https://contoso.managedhsm.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
+    const MHSM: &str =
+        "https://contoso.managedhsm.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
 
     #[test]
     fn accepts_versioned_ids_in_every_cloud() {
@@ -160,12 +164,23 @@ mod tests {
             AzureKid::parse("https://contoso.vault.azure.net/keys/kek"),
             Err(KidError::NoVersion(_))
         ));
-        for bad in ["http://contoso.vault.azure.net/keys/k/v", "https://example.com/keys/k/v", "kek", ""] {
-            assert!(matches!(AzureKid::parse(bad), Err(KidError::Shape(_))), "{bad}");
+        for bad in [
+            "http://contoso.vault.azure.net/keys/k/v",
+            "https://example.com/keys/k/v",
+            "kek",
+            "",
+        ] {
+            assert!(
+                matches!(AzureKid::parse(bad), Err(KidError::Shape(_))),
+                "{bad}"
+            );
         }
         let vault = AzureKid::parse("https://contoso.vault.azure.net/keys/kek/abc").unwrap();
         assert!(vault.check_key_type(KeyType::Aes256).is_err());
-        assert!(AzureKid::parse(MHSM).unwrap().check_key_type(KeyType::Aes256).is_ok());
+        assert!(AzureKid::parse(MHSM)
+            .unwrap()
+            .check_key_type(KeyType::Aes256)
+            .is_ok());
     }
 
     #[test]

@@ -57,7 +57,9 @@ pub fn check_fresh_dir(dir: &Path) -> Result<(), FsError> {
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(_) if dir.exists() && !dir.is_dir() => Err(FsError::NotADirectory(dir.display().to_string())),
+        Err(_) if dir.exists() && !dir.is_dir() => {
+            Err(FsError::NotADirectory(dir.display().to_string()))
+        }
         Err(e) => Err(io_err(dir)(e)),
     }
 }
@@ -85,7 +87,10 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
 
 /// Writes a whole file under a temporary name, fsyncs it, and renames it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let _ = fs::remove_file(&tmp);
     if let Err(e) = write_new(&tmp, bytes, mode) {
@@ -234,8 +239,14 @@ mod tests {
         check_fresh_dir(dir.path()).unwrap();
         check_fresh_dir(&dir.path().join("new")).unwrap();
         fs::write(dir.path().join("f"), b"").unwrap();
-        assert!(matches!(check_fresh_dir(dir.path()), Err(FsError::NotEmpty(_))));
-        assert!(matches!(check_fresh_dir(&dir.path().join("f")), Err(FsError::NotADirectory(_))));
+        assert!(matches!(
+            check_fresh_dir(dir.path()),
+            Err(FsError::NotEmpty(_))
+        ));
+        assert!(matches!(
+            check_fresh_dir(&dir.path().join("f")),
+            Err(FsError::NotADirectory(_))
+        ));
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl KeyType {
     pub const ALL: [KeyType; 3] = [KeyType::Aes256, KeyType::Aes192, KeyType::Aes128];
 
     /// Key length in bytes.
-    pub fn len(self) -> usize {
+    pub fn bytes(self) -> usize {
         match self {
             KeyType::Aes128 => 16,
             KeyType::Aes192 => 24,
@@ -29,7 +29,7 @@ impl KeyType {
 
     /// Key length in bits.
     pub fn bits(self) -> usize {
-        self.len() * 8
+        self.bytes() * 8
     }
 
     /// The name used on the command line and in the log.
@@ -48,7 +48,7 @@ impl KeyType {
 
     /// The type for a recovered key of `len` bytes.
     pub fn from_len(len: usize) -> Option<KeyType> {
-        KeyType::ALL.into_iter().find(|k| k.len() == len)
+        KeyType::ALL.into_iter().find(|k| k.bytes() == len)
     }
 }
 

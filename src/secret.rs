@@ -20,7 +20,7 @@ pub struct TargetKey {
 impl TargetKey {
     /// Draws a fresh key of `key_type` from `rng` (the OS RNG in a ceremony, a seeded one in tests).
     pub fn generate(key_type: KeyType, rng: &mut impl CryptoRngCore) -> TargetKey {
-        let mut buf = Zeroizing::new(vec![0u8; key_type.len()]);
+        let mut buf = Zeroizing::new(vec![0u8; key_type.bytes()]);
         rng.fill_bytes(&mut buf);
         TargetKey::from_bytes(key_type, buf)
     }
@@ -71,8 +71,14 @@ mod tests {
 
     #[test]
     fn seeded_rng_gives_the_same_key() {
-        let a = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
-        let b = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
+        let a = TargetKey::generate(
+            KeyType::Aes128,
+            &mut rand_chacha::ChaCha20Rng::seed_from_u64(1),
+        );
+        let b = TargetKey::generate(
+            KeyType::Aes128,
+            &mut rand_chacha::ChaCha20Rng::seed_from_u64(1),
+        );
         assert_eq!(a.expose(), b.expose());
     }
 }

@@ -13,18 +13,33 @@ fn fixture(name: &str) -> String {
 #[test]
 fn inspect_prints_the_spki_fingerprint_of_every_form() {
     for (name, form) in [
-        ("wycheproof-2048.pub.pem", "PEM PUBLIC KEY (SubjectPublicKeyInfo)"),
+        (
+            "wycheproof-2048.pub.pem",
+            "PEM PUBLIC KEY (SubjectPublicKeyInfo)",
+        ),
         ("wycheproof-2048.pkcs1.pem", "PEM RSA PUBLIC KEY (PKCS#1)"),
         ("wycheproof-2048.spki.der", "DER SubjectPublicKeyInfo"),
         ("wycheproof-2048.pkcs1.der", "DER PKCS#1 RSAPublicKey"),
-        ("wycheproof-2048.spki.b64", "base64 DER SubjectPublicKeyInfo"),
-        ("wycheproof-2048.bom-crlf.pem", "PEM PUBLIC KEY (SubjectPublicKeyInfo)"),
+        (
+            "wycheproof-2048.spki.b64",
+            "base64 DER SubjectPublicKeyInfo",
+        ),
+        (
+            "wycheproof-2048.bom-crlf.pem",
+            "PEM PUBLIC KEY (SubjectPublicKeyInfo)",
+        ),
     ] {
         let o = run(&["kek", "inspect", &fixture(name)]);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         let text = stdout(&o);
-        assert!(text.contains(&format!("fingerprint: {FPR}")), "{name}: {text}");
-        assert!(text.contains(&format!("form:        {form}")), "{name}: {text}");
+        assert!(
+            text.contains(&format!("fingerprint: {FPR}")),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(&format!("form:        {form}")),
+            "{name}: {text}"
+        );
         assert!(text.contains("type:        RSA-2048"));
         assert!(text.contains("exponent:    65537"));
     }
@@ -32,7 +47,12 @@ fn inspect_prints_the_spki_fingerprint_of_every_form() {
 
 #[test]
 fn inspect_json() {
-    let o = run(&["kek", "inspect", "--json", &fixture("wycheproof-2048.pkcs1.der")]);
+    let o = run(&[
+        "kek",
+        "inspect",
+        "--json",
+        &fixture("wycheproof-2048.pkcs1.der"),
+    ]);
     assert!(o.status.success());
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["fingerprint_sha256"], FPR.replace(' ', ""));
@@ -53,12 +73,17 @@ fn inspect_refusals_are_one_line_with_their_exit_code() {
     for (name, code, msg) in cases {
         let o = run(&["kek", "inspect", &fixture(name)]);
         assert_eq!(o.status.code(), Some(code), "{name}");
-        assert_eq!(stderr(&o), format!("byok-ceremony: error: {msg}\n"), "{name}");
+        assert_eq!(
+            stderr(&o),
+            format!("byok-ceremony: error: {msg}\n"),
+            "{name}"
+        );
         assert!(stdout(&o).is_empty());
     }
     let o = run(&["kek", "inspect", "/nonexistent/kek.pem"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(error_line(&o).starts_with("byok-ceremony: error: cannot read the KEK file /nonexistent/kek.pem: "));
+    assert!(error_line(&o)
+        .starts_with("byok-ceremony: error: cannot read the KEK file /nonexistent/kek.pem: "));
 }
 
 #[test]

@@ -44,7 +44,9 @@ impl ExitStatus for CeremonyError {
     fn exit_code(&self) -> u8 {
         match self {
             CeremonyError::Invalid(_) => exit::USAGE,
-            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
+            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => {
+                exit::VERIFICATION
+            }
             CeremonyError::Fs(e) => e.exit_code(),
             _ => exit::FAILED,
         }

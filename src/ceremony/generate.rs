@@ -58,7 +58,12 @@ pub fn generate(
         None => Signer::generate(rng)?,
     };
     let now = clock();
-    let date = format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day());
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day()
+    );
     let mut id_bytes = [0u8; 8];
     rng.fill_bytes(&mut id_bytes);
     let ceremony_id = fsutil::hex_lower(&id_bytes)
@@ -71,12 +76,22 @@ pub fn generate(
 
     fsutil::create_fresh_dir(&req.out_dir, 0o755)?;
     let mut log = LogWriter::create(&req.out_dir.join("ceremony.log"), clock)?;
-    progress.step(&format!("ceremony {ceremony_id}: log opened at {}", req.out_dir.join("ceremony.log").display()));
+    progress.step(&format!(
+        "ceremony {ceremony_id}: log opened at {}",
+        req.out_dir.join("ceremony.log").display()
+    ));
     log.append(
         "ceremony.started",
         &[
             ("ceremony_id", json!(ceremony_id)),
-            ("mode", json!(if req.mode == Mode::Demo { "demo" } else { "generate" })),
+            (
+                "mode",
+                json!(if req.mode == Mode::Demo {
+                    "demo"
+                } else {
+                    "generate"
+                }),
+            ),
             ("tool", json!("byok-ceremony")),
             ("version", json!(crate::VERSION)),
             ("binary_sha256", json!(super::running_binary_sha256())),
@@ -85,7 +100,14 @@ pub fn generate(
             ("operators", json!(req.operators)),
             ("single_operator", json!(req.single_operator)),
             ("signer", json!(signer.fingerprint())),
-            ("signer_source", json!(if req.signing_key.is_some() { "file" } else { "fresh" })),
+            (
+                "signer_source",
+                json!(if req.signing_key.is_some() {
+                    "file"
+                } else {
+                    "fresh"
+                }),
+            ),
         ],
     )?;
     let env = &req.environment;
@@ -96,13 +118,24 @@ pub fn generate(
             ("memory_detail", json!(env.memory_detail)),
             ("core_dumps_disabled", json!(env.core_dumps_disabled)),
             ("core_dumps_detail", json!(env.core_dumps_detail)),
-            ("checks", serde_json::to_value(&env.checks).unwrap_or(Value::Null)),
+            (
+                "checks",
+                serde_json::to_value(&env.checks).unwrap_or(Value::Null),
+            ),
             ("overrides", json!(env.overrides)),
         ],
     )?;
 
     let pub_text = format!("{}\n", signer.public_openssh().trim_end());
-    let outcome = run(req, rng, &mut log, progress, &ceremony_id, &date, pub_text.as_bytes());
+    let outcome = run(
+        req,
+        rng,
+        &mut log,
+        progress,
+        &ceremony_id,
+        &date,
+        pub_text.as_bytes(),
+    );
     match outcome {
         Ok(mut summary) => {
             let sealed = log.seal()?;
@@ -118,7 +151,10 @@ pub fn generate(
         Err(err) => {
             let _ = log.append(
                 "ceremony.aborted",
-                &[("reason", json!(err.to_string())), ("exit_code", json!(crate::exit::ExitStatus::exit_code(&err)))],
+                &[
+                    ("reason", json!(err.to_string())),
+                    ("exit_code", json!(crate::exit::ExitStatus::exit_code(&err))),
+                ],
             );
             if let Ok(sealed) = log.seal() {
                 let _ = finish_signature(&req.out_dir, &signer, &sealed.bytes, &pub_text);
@@ -128,7 +164,12 @@ pub fn generate(
     }
 }
 
-fn finish_signature(dir: &Path, signer: &Signer, log: &[u8], pub_text: &str) -> Result<(), CeremonyError> {
+fn finish_signature(
+    dir: &Path,
+    signer: &Signer,
+    log: &[u8],
+    pub_text: &str,
+) -> Result<(), CeremonyError> {
     let sig = signer.sign(log)?;
     fsutil::write_atomic(&dir.join("ceremony.log.sig"), sig.as_bytes(), 0o644)?;
     if !dir.join("ceremony.pub").exists() {
@@ -162,7 +203,11 @@ fn run(
     let actual = kek.fingerprint();
     let matches = actual == req.expected_fingerprint;
     log.append(
-        if matches { "kek.fingerprint_verified" } else { "kek.fingerprint_mismatch" },
+        if matches {
+            "kek.fingerprint_verified"
+        } else {
+            "kek.fingerprint_mismatch"
+        },
         &[
             ("typed", json!(req.expected_fingerprint.hex())),
             ("computed", json!(actual.hex())),
@@ -202,24 +247,53 @@ fn run(
             ("kcv_cmac", json!(cv.kcv_cmac)),
         ],
     )?;
-    progress.step(&format!("{} key generated; key check value {}", req.key_type, cv.kcv));
+    progress.step(&format!(
+        "{} key generated; key check value {}",
+        req.key_type, cv.kcv
+    ));
 
     let mut main = Writer::new(staging.path(), "");
     let mut share_files = Vec::new();
     let mut threshold = 0;
-    if let Escrow::Split { threshold: t, count } = req.escrow {
+    if let Escrow::Split {
+        threshold: t,
+        count,
+    } = req.escrow
+    {
         threshold = t;
-        progress.step(&format!("splitting into {count} SLIP-39 shares, any {t} recover (PBKDF2 takes a moment)"));
-        let params = slip39::SplitParams { threshold: t, count, ..slip39::SplitParams::default() };
+        progress.step(&format!(
+            "splitting into {count} SLIP-39 shares, any {t} recover (PBKDF2 takes a moment)"
+        ));
+        let params = slip39::SplitParams {
+            threshold: t,
+            count,
+            ..slip39::SplitParams::default()
+        };
         let shares = slip39::split(key.expose(), b"", &params, rng)?;
-        let ctx = ShareContext { ceremony_id, label: &req.label, kcv: &cv.kcv, date, threshold: t };
+        let ctx = ShareContext {
+            ceremony_id,
+            label: &req.label,
+            kcv: &cv.kcv,
+            date,
+            threshold: t,
+        };
         let (share_root, prefix, final_dir) = match (&shares_staging, &req.shares_dir) {
-            (Some(s), Some(dir)) => (s.path().to_path_buf(), format!("{}/", dir.display()), dir.clone()),
-            _ => (staging.path().join("shares"), "shares/".to_string(), req.out_dir.join("shares")),
+            (Some(s), Some(dir)) => (
+                s.path().to_path_buf(),
+                format!("{}/", dir.display()),
+                dir.clone(),
+            ),
+            _ => (
+                staging.path().join("shares"),
+                "shares/".to_string(),
+                req.out_dir.join("shares"),
+            ),
         };
         let mut writer = Writer::new(&share_root, prefix);
         let logged = artifacts::write_shares(&mut writer, &shares, &ctx)?;
-        share_files = (1..=shares.len()).map(|n| artifacts::share_path(&final_dir, n, shares.len())).collect();
+        share_files = (1..=shares.len())
+            .map(|n| artifacts::share_path(&final_dir, n, shares.len()))
+            .collect();
         log.append(
             "escrow.split",
             &[
@@ -248,8 +322,14 @@ fn run(
         ],
     )?;
     drop(key);
-    log.append("key.destroyed", &[("detail", json!("plaintext key wiped from memory"))])?;
-    progress.step(&format!("key wrapped for the KEK with RSA-OAEP-{} + AES-KWP; plaintext wiped", req.wrapping_hash));
+    log.append(
+        "key.destroyed",
+        &[("detail", json!("plaintext key wiped from memory"))],
+    )?;
+    progress.step(&format!(
+        "key wrapped for the KEK with RSA-OAEP-{} + AES-KWP; plaintext wiped",
+        req.wrapping_hash
+    ));
 
     let blob_name = format!("{}.byok", req.label);
     let blob = blob::azure_byok(&req.kid, &wrapped);
@@ -266,7 +346,11 @@ fn run(
             ("sha256", json!(fsutil::hex_lower(&chunks.sha256))),
         ],
     )?;
-    progress.step(&format!("{} QR codes (version {}) written", chunks.chunks.len(), chunks.version));
+    progress.step(&format!(
+        "{} QR codes (version {}) written",
+        chunks.chunks.len(),
+        chunks.version
+    ));
     for (name, bytes) in &req.extra_files {
         main.put(name, bytes, 0o644)?;
     }

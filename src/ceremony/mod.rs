@@ -30,5 +30,7 @@ impl Progress for Quiet {
 
 /// SHA-256 of the running executable (`/proc/self/exe`), for the log.
 pub fn running_binary_sha256() -> Option<String> {
-    std::fs::read("/proc/self/exe").ok().map(|b| crate::fsutil::sha256_hex(&b))
+    std::fs::read("/proc/self/exe")
+        .ok()
+        .map(|b| crate::fsutil::sha256_hex(&b))
 }

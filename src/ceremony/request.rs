@@ -96,7 +96,10 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     if req.label.is_empty()
         || req.label.len() > 64
         || req.label.starts_with('.')
-        || !req.label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || !req
+            .label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
         return invalid(format!(
             "--label '{}' is not usable as a file name: use 1 to 64 letters, digits, '-', '_' or '.'",
@@ -112,14 +115,18 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     if req.mode == Mode::Generate && crate::demo_kek::is_demo(&req.kek) {
         return invalid("the KEK is byok-ceremony's built-in DEMO key, whose private half is public: use your cloud's KEK".into());
     }
-    req.kid.check_key_type(req.key_type).map_err(|e| CeremonyError::Invalid(e.to_string()))?;
+    req.kid
+        .check_key_type(req.key_type)
+        .map_err(|e| CeremonyError::Invalid(e.to_string()))?;
     match req.escrow {
         Escrow::Split { threshold, count } => {
             if count == 0 || count > 16 {
                 return invalid(format!("--shares {count}: SLIP-39 makes 1 to 16 shares"));
             }
             if threshold == 0 || threshold > count {
-                return invalid(format!("--threshold {threshold} must be between 1 and --shares ({count})"));
+                return invalid(format!(
+                    "--threshold {threshold} must be between 1 and --shares ({count})"
+                ));
             }
             if threshold == 1 && count > 1 {
                 return invalid("--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1".into());
@@ -127,9 +134,15 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
         }
         Escrow::None => {}
     }
-    let mut names: Vec<String> = req.operators.iter().map(|o| o.trim().to_lowercase()).collect();
+    let mut names: Vec<String> = req
+        .operators
+        .iter()
+        .map(|o| o.trim().to_lowercase())
+        .collect();
     if names.iter().any(|n| n.is_empty() || n.len() > 100) {
-        return invalid("an --operator name is empty or too long: give each operator's name".into());
+        return invalid(
+            "an --operator name is empty or too long: give each operator's name".into(),
+        );
     }
     names.sort();
     names.dedup();
@@ -137,14 +150,19 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
         return invalid("dual control needs two different --operator names (or --single-operator, which the log records)".into());
     }
     if req.single_operator && names.is_empty() {
-        return invalid("--single-operator still needs the operator's name: give --operator NAME".into());
+        return invalid(
+            "--single-operator still needs the operator's name: give --operator NAME".into(),
+        );
     }
     fsutil::check_fresh_dir(&req.out_dir)?;
     if let Some(dir) = &req.shares_dir {
         fsutil::check_fresh_dir(dir)?;
     }
     if req.qr.max_version < 1 || req.qr.max_version > 40 {
-        return invalid(format!("QR version {} is outside 1..40", req.qr.max_version));
+        return invalid(format!(
+            "QR version {} is outside 1..40",
+            req.qr.max_version
+        ));
     }
     Ok(())
 }

@@ -25,14 +25,24 @@ pub struct CheckResult {
 
 fn result(name: &'static str, r: Result<String, String>) -> CheckResult {
     match r {
-        Ok(detail) => CheckResult { name, ok: true, detail },
-        Err(detail) => CheckResult { name, ok: false, detail },
+        Ok(detail) => CheckResult {
+            name,
+            ok: true,
+            detail,
+        },
+        Err(detail) => CheckResult {
+            name,
+            ok: false,
+            detail,
+        },
     }
 }
 
 /// Reads the mnemonic line of a share file (the first non-comment, non-blank line).
 pub fn read_share_file(path: &Path) -> Result<Zeroizing<String>, String> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?);
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+    );
     text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
@@ -41,14 +51,20 @@ pub fn read_share_file(path: &Path) -> Result<Zeroizing<String>, String> {
 }
 
 /// Runs every check on the directory of `summary`, unwrapping with `private`.
-pub fn verify_with_private_key(summary: &Summary, private: &RsaPrivateKey, hash: WrappingHash) -> Vec<CheckResult> {
+pub fn verify_with_private_key(
+    summary: &Summary,
+    private: &RsaPrivateKey,
+    hash: WrappingHash,
+) -> Vec<CheckResult> {
     let dir = &summary.out_dir;
     let mut out = Vec::new();
     let blob = std::fs::read(&summary.blob_path).unwrap_or_default();
     let key = unwrap_blob(&blob, private, hash);
     out.push(result(
         "unwrap",
-        key.as_ref().map_err(Clone::clone).and_then(|k| kcv_matches(k, &summary.kcv, "the blob unwraps to a key with")),
+        key.as_ref()
+            .map_err(Clone::clone)
+            .and_then(|k| kcv_matches(k, &summary.kcv, "the blob unwraps to a key with")),
     ));
     if !summary.share_files.is_empty() {
         out.push(result("shares", check_shares(summary)));
@@ -71,8 +87,13 @@ fn kcv_matches(key: &[u8], want: &str, what: &str) -> Result<String, String> {
     }
 }
 
-fn unwrap_blob(blob: &[u8], private: &RsaPrivateKey, hash: WrappingHash) -> Result<Zeroizing<Vec<u8>>, String> {
-    let doc: serde_json::Value = serde_json::from_slice(blob).map_err(|e| format!("blob is not JSON: {e}"))?;
+fn unwrap_blob(
+    blob: &[u8],
+    private: &RsaPrivateKey,
+    hash: WrappingHash,
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    let doc: serde_json::Value =
+        serde_json::from_slice(blob).map_err(|e| format!("blob is not JSON: {e}"))?;
     let ct = doc["ciphertext"].as_str().ok_or("blob has no ciphertext")?;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(ct)
@@ -81,8 +102,11 @@ fn unwrap_blob(blob: &[u8], private: &RsaPrivateKey, hash: WrappingHash) -> Resu
 }
 
 fn check_shares(summary: &Summary) -> Result<String, String> {
-    let mnemonics: Vec<Zeroizing<String>> =
-        summary.share_files.iter().map(|p| read_share_file(p)).collect::<Result<_, _>>()?;
+    let mnemonics: Vec<Zeroizing<String>> = summary
+        .share_files
+        .iter()
+        .map(|p| read_share_file(p))
+        .collect::<Result<_, _>>()?;
     let k = summary.threshold as usize;
     let subsets = combinations(mnemonics.len(), k);
     for subset in &subsets {
@@ -96,7 +120,12 @@ fn check_shares(summary: &Summary) -> Result<String, String> {
             return Err(format!("{} shares combined, {k} should be needed", k - 1));
         }
     }
-    Ok(format!("all {} subsets of {k} of {} shares give key check value {}", subsets.len(), mnemonics.len(), summary.kcv))
+    Ok(format!(
+        "all {} subsets of {k} of {} shares give key check value {}",
+        subsets.len(),
+        mnemonics.len(),
+        summary.kcv
+    ))
 }
 
 /// Every `k`-subset of `0..n`, as index lists.
@@ -120,34 +149,47 @@ pub fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
 }
 
 fn check_qr(dir: &Path, blob: &[u8]) -> Result<String, String> {
-    let text = std::fs::read_to_string(dir.join("qr/chunks.txt")).map_err(|e| format!("qr/chunks.txt: {e}"))?;
+    let text = std::fs::read_to_string(dir.join("qr/chunks.txt"))
+        .map_err(|e| format!("qr/chunks.txt: {e}"))?;
     let mut lines: Vec<&str> = text.lines().collect();
     lines.reverse();
     let joined = qr::join(&lines.join("\n")).map_err(|e| e.to_string())?;
     if joined == blob {
-        Ok(format!("{} chunk texts join (in reverse order) to the blob", lines.len()))
+        Ok(format!(
+            "{} chunk texts join (in reverse order) to the blob",
+            lines.len()
+        ))
     } else {
         Err("the chunk texts join to something other than the blob".into())
     }
 }
 
 fn check_log(dir: &Path, signer: &str) -> Result<String, String> {
-    let bytes = std::fs::read(dir.join("ceremony.log")).map_err(|e| format!("ceremony.log: {e}"))?;
+    let bytes =
+        std::fs::read(dir.join("ceremony.log")).map_err(|e| format!("ceremony.log: {e}"))?;
     let entries = log::verify_chain(&bytes).map_err(|e| e.to_string())?;
-    let sig = std::fs::read_to_string(dir.join("ceremony.log.sig")).map_err(|e| format!("ceremony.log.sig: {e}"))?;
-    let public = std::fs::read_to_string(dir.join("ceremony.pub")).map_err(|e| format!("ceremony.pub: {e}"))?;
+    let sig = std::fs::read_to_string(dir.join("ceremony.log.sig"))
+        .map_err(|e| format!("ceremony.log.sig: {e}"))?;
+    let public = std::fs::read_to_string(dir.join("ceremony.pub"))
+        .map_err(|e| format!("ceremony.pub: {e}"))?;
     let fpr = log::verify_signature(&bytes, &sig, &public).map_err(|e| e.to_string())?;
     if fpr != signer {
         return Err(format!("signed by {fpr}, the ceremony reported {signer}"));
     }
-    Ok(format!("{} lines chained and sealed, signature by {fpr} valid", entries.len()))
+    Ok(format!(
+        "{} lines chained and sealed, signature by {fpr} valid",
+        entries.len()
+    ))
 }
 
 fn check_sums(dir: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(dir.join("SHA256SUMS")).map_err(|e| format!("SHA256SUMS: {e}"))?;
+    let text =
+        std::fs::read_to_string(dir.join("SHA256SUMS")).map_err(|e| format!("SHA256SUMS: {e}"))?;
     let mut n = 0;
     for line in text.lines() {
-        let (hash, name) = line.split_once("  ").ok_or("SHA256SUMS has a malformed line")?;
+        let (hash, name) = line
+            .split_once("  ")
+            .ok_or("SHA256SUMS has a malformed line")?;
         let bytes = std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
         if sha256_hex(&bytes) != hash {
             return Err(format!("{name}: SHA-256 differs from SHA256SUMS"));
@@ -172,9 +214,15 @@ pub fn check_no_leak(dir: &Path, key: &[u8]) -> Result<String, String> {
     let files = crate::fsutil::list_files(dir).map_err(|e| e.to_string())?;
     for rel in &files {
         let data = Zeroizing::new(std::fs::read(dir.join(rel)).map_err(|e| e.to_string())?);
-        if needles.iter().any(|n| data.windows(n.len()).any(|w| w == &n[..])) {
+        if needles
+            .iter()
+            .any(|n| data.windows(n.len()).any(|w| w == &n[..]))
+        {
             return Err(format!("{}: contains the key", rel.display()));
         }
     }
-    Ok(format!("the key is in none of {} files (raw, hex, base64, base64url)", files.len()))
+    Ok(format!(
+        "the key is in none of {} files (raw, hex, base64, base64url)",
+        files.len()
+    ))
 }

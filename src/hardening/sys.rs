@@ -43,14 +43,14 @@ pub fn get_rlimit(resource: libc::__rlimit_resource_t) -> io::Result<(u64, u64)>
     };
     // SAFETY: `lim` is a valid, writable rlimit that outlives the call.
     check(unsafe { libc::getrlimit(resource, &mut lim) })?;
-    Ok((lim.rlim_cur as u64, lim.rlim_max as u64))
+    Ok((lim.rlim_cur, lim.rlim_max))
 }
 
 /// Sets a resource limit.
 pub fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
     let lim = libc::rlimit {
-        rlim_cur: soft as libc::rlim_t,
-        rlim_max: hard as libc::rlim_t,
+        rlim_cur: soft,
+        rlim_max: hard,
     };
     // SAFETY: `lim` is a valid rlimit that outlives the call; the kernel only reads it.
     check(unsafe { libc::setrlimit(resource, &lim) })

@@ -134,10 +134,22 @@ mod tests {
 
     #[test]
     fn refuses_short_long_and_foreign() {
-        assert_eq!(Fingerprint::parse(&HEX[..63]), Err(FingerprintError::WrongLength(63)));
-        assert_eq!(Fingerprint::parse(&format!("{HEX}0")), Err(FingerprintError::WrongLength(65)));
-        assert_eq!(Fingerprint::parse("xyz"), Err(FingerprintError::BadCharacter('x')));
-        assert_eq!(Fingerprint::parse(""), Err(FingerprintError::WrongLength(0)));
+        assert_eq!(
+            Fingerprint::parse(&HEX[..63]),
+            Err(FingerprintError::WrongLength(63))
+        );
+        assert_eq!(
+            Fingerprint::parse(&format!("{HEX}0")),
+            Err(FingerprintError::WrongLength(65))
+        );
+        assert_eq!(
+            Fingerprint::parse("xyz"),
+            Err(FingerprintError::BadCharacter('x'))
+        );
+        assert_eq!(
+            Fingerprint::parse(""),
+            Err(FingerprintError::WrongLength(0))
+        );
     }
 
     #[test]

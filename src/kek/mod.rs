@@ -46,13 +46,17 @@ pub enum KekError {
     #[error("the KEK file holds a PRIVATE key ({0}): the KEK must be the public half; export it with `openssl pkey -pubout` on the machine that owns it, and keep the private key off this machine")]
     PrivateKey(String),
     /// A PEM block without its END line, or a mismatched END.
-    #[error("the KEK file is truncated or damaged (a PEM block without its END line): copy it again")]
+    #[error(
+        "the KEK file is truncated or damaged (a PEM block without its END line): copy it again"
+    )]
     Truncated,
     /// Invalid base64 inside PEM or a bare base64 file.
     #[error("the KEK file's base64 is damaged: copy the file again")]
     BadBase64,
     /// A PEM label we do not read.
-    #[error("the KEK file holds a '{0}' PEM block, not a public key: give the KEK's PUBLIC KEY file")]
+    #[error(
+        "the KEK file holds a '{0}' PEM block, not a public key: give the KEK's PUBLIC KEY file"
+    )]
     UnknownLabel(String),
     /// Two or more keys in one file.
     #[error("the KEK file holds {0} keys: give a file with exactly one public key")]
@@ -153,7 +157,8 @@ impl Kek {
             _ => SubjectPublicKeyInfoRef::from_der(der).is_ok(),
         };
         if spki {
-            let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| KekError::MalformedDer)?;
+            let info =
+                SubjectPublicKeyInfoRef::from_der(der).map_err(|_| KekError::MalformedDer)?;
             let oid = info.algorithm.oid.to_string();
             if oid != OID_RSA {
                 return Err(KekError::NotRsa(algorithm_name(&oid)));
@@ -249,8 +254,14 @@ fn map_rsa_error(e: rsa::pkcs8::spki::Error) -> KekError {
 
 /// DER that is not a public key: say what it is when we can tell.
 fn refuse_other_der(der: &[u8], label: &str) -> KekError {
-    if rsa::RsaPrivateKey::from_pkcs8_der(der).is_ok() || rsa::RsaPrivateKey::from_pkcs1_der(der).is_ok() {
-        return KekError::PrivateKey(if label.is_empty() { "DER".into() } else { label.into() });
+    if rsa::RsaPrivateKey::from_pkcs8_der(der).is_ok()
+        || rsa::RsaPrivateKey::from_pkcs1_der(der).is_ok()
+    {
+        return KekError::PrivateKey(if label.is_empty() {
+            "DER".into()
+        } else {
+            label.into()
+        });
     }
     if rsa::pkcs8::PrivateKeyInfo::from_der(der).is_ok() {
         return KekError::PrivateKey("PKCS#8".into());

@@ -69,7 +69,10 @@ pub fn decode(input: &[u8]) -> Result<Decoded, KekError> {
     if text.contains("-----BEGIN ") {
         return decode_pem(text);
     }
-    if text.starts_with("ssh-rsa ") || text.starts_with("ssh-ed25519 ") || text.starts_with("ecdsa-") {
+    if text.starts_with("ssh-rsa ")
+        || text.starts_with("ssh-ed25519 ")
+        || text.starts_with("ecdsa-")
+    {
         return Err(KekError::OpenSshPublicKey);
     }
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -120,7 +123,10 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
     if current.is_some() {
         return Err(KekError::Truncated);
     }
-    let keys: Vec<&(String, String)> = blocks.iter().filter(|(l, _)| l != "EC PARAMETERS").collect();
+    let keys: Vec<&(String, String)> = blocks
+        .iter()
+        .filter(|(l, _)| l != "EC PARAMETERS")
+        .collect();
     if let Some((label, _)) = keys.iter().find(|(l, _)| l.contains("PRIVATE KEY")) {
         return Err(KekError::PrivateKey(label.clone()));
     }
@@ -133,7 +139,11 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
     if der.is_empty() {
         return Err(KekError::Truncated);
     }
-    let name = LABELS.iter().find(|l| **l == label).copied().unwrap_or("UNKNOWN");
+    let name = LABELS
+        .iter()
+        .find(|l| **l == label)
+        .copied()
+        .unwrap_or("UNKNOWN");
     if name == "UNKNOWN" {
         return Err(KekError::UnknownLabel(label.clone()));
     }

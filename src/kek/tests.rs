@@ -38,17 +38,35 @@ fn base64_wrapped_at_any_width() {
             .chunks(width)
             .map(|c| String::from_utf8(c.to_vec()).unwrap())
             .collect();
-        let pem = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n\n", wrapped.join("\n"));
-        assert_eq!(Kek::from_bytes(pem.as_bytes()).unwrap().fingerprint().hex(), FPR);
-        assert_eq!(Kek::from_bytes(wrapped.join("\r\n").as_bytes()).unwrap().fingerprint().hex(), FPR);
+        let pem = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n\n",
+            wrapped.join("\n")
+        );
+        assert_eq!(
+            Kek::from_bytes(pem.as_bytes()).unwrap().fingerprint().hex(),
+            FPR
+        );
+        assert_eq!(
+            Kek::from_bytes(wrapped.join("\r\n").as_bytes())
+                .unwrap()
+                .fingerprint()
+                .hex(),
+            FPR
+        );
     }
 }
 
 #[test]
 fn every_refused_form_has_its_message() {
     let cases: [(&str, &str); 8] = [
-        ("wycheproof-2048.private.pem", "holds a PRIVATE key (PRIVATE KEY)"),
-        ("wycheproof-2048.private-pkcs1.pem", "holds a PRIVATE key (RSA PRIVATE KEY)"),
+        (
+            "wycheproof-2048.private.pem",
+            "holds a PRIVATE key (PRIVATE KEY)",
+        ),
+        (
+            "wycheproof-2048.private-pkcs1.pem",
+            "holds a PRIVATE key (RSA PRIVATE KEY)",
+        ),
         ("rsa1024.pub.pem", "RSA-1024, under the 2048-bit minimum"),
         ("ec-p256.pub.pem", "is a EC key, not RSA"),
         ("truncated.pem", "truncated or damaged"),
@@ -57,7 +75,9 @@ fn every_refused_form_has_its_message() {
         ("README.md", "not a PEM, DER or base64 public key"),
     ];
     for (name, want) in cases {
-        let err = Kek::from_bytes(&fixture(name)).err().unwrap_or_else(|| panic!("{name} accepted"));
+        let err = Kek::from_bytes(&fixture(name))
+            .err()
+            .unwrap_or_else(|| panic!("{name} accepted"));
         let text = err.to_string();
         assert!(text.contains(want), "{name}: {text}");
         assert!(!text.contains('\n'), "{name}: one line");
@@ -69,14 +89,22 @@ fn a_private_key_in_der_is_named_private() {
     let pem = String::from_utf8(fixture("wycheproof-2048.private.pem")).unwrap();
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     use base64::Engine;
-    let der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
     let err = Kek::from_bytes(&der).err().unwrap();
     assert!(matches!(err, KekError::PrivateKey(_)), "{err}");
 }
 
 #[test]
 fn garbage_never_panics() {
-    for input in [&b"\x30"[..], b"\x30\x82\xff\xff", b"-----BEGIN PUBLIC KEY-----", b"====", b"\xff\xfe"] {
+    for input in [
+        &b"\x30"[..],
+        b"\x30\x82\xff\xff",
+        b"-----BEGIN PUBLIC KEY-----",
+        b"====",
+        b"\xff\xfe",
+    ] {
         assert!(Kek::from_bytes(input).is_err());
     }
 }

@@ -240,7 +240,8 @@ pub fn parse_nth(mnemonic: &str, position: usize) -> Result<Share, Slip39Error> 
 /// several groups) and the passphrase used at split time.
 ///
 /// Errors name the faulty share by its 1-based position in `mnemonics`. A
-/// wrong passphrase is not detected (see the module documentation).
+/// wrong passphrase is not detected (see the module documentation); a
+/// passphrase outside printable ASCII is refused, as no split could use it.
 pub fn combine(mnemonics: &[&str], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, Slip39Error> {
     combine::combine(mnemonics, passphrase)
 }

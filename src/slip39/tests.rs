@@ -1,5 +1,6 @@
-//! Known-answer tests (the 45 official vectors), error reporting, and field
-//! arithmetic checks. Property tests live in `proptests.rs`.
+//! Known-answer tests (the 45 official vectors) and split/combine behaviour.
+//! Refusals are in `error_tests.rs`, building blocks in `primitive_tests.rs`,
+//! property tests in `proptests.rs`.
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;

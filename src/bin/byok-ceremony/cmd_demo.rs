@@ -32,16 +32,22 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
             now.second()
         ))
     });
-    eprintln!("DEMO: a whole ceremony against byok-ceremony's built-in demo KEK (never a real key).");
+    eprintln!(
+        "DEMO: a whole ceremony against byok-ceremony's built-in demo KEK (never a real key)."
+    );
     let kek = demo_kek::kek().map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;
     let mut req = GenerateRequest {
         mode: Mode::Demo,
         expected_fingerprint: kek.fingerprint(),
         kek,
-        kid: AzureKid::parse(demo_kek::KID).map_err(|e| Failure::new(exit::FAILED, e.to_string()))?,
+        kid: AzureKid::parse(demo_kek::KID)
+            .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?,
         key_type: KeyType::Aes256,
         wrapping_hash: WrappingHash::Sha1,
-        escrow: Escrow::Split { threshold: 2, count: 3 },
+        escrow: Escrow::Split {
+            threshold: 2,
+            count: 3,
+        },
         label: "demo-key".into(),
         out_dir: out.clone(),
         shares_dir: None,
@@ -50,7 +56,10 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
         signing_key: None,
         environment: Default::default(),
         qr: ChunkOptions::default(),
-        extra_files: vec![("demo-kek.private.pem".into(), demo_kek::PRIVATE_PEM.as_bytes().to_vec())],
+        extra_files: vec![(
+            "demo-kek.private.pem".into(),
+            demo_kek::PRIVATE_PEM.as_bytes().to_vec(),
+        )],
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
     req.environment = harden(false, Overrides::default())?;
@@ -58,12 +67,23 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
         eprintln!("  (a real `generate` would refuse to start here, exit 4; the demo goes on)");
     }
     eprintln!("Ceremony:");
-    let summary = ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
-        .map_err(ceremony_failure)?;
+    let summary = ceremony::generate(
+        &req,
+        &mut rand_core::OsRng,
+        byok_ceremony::log::system_clock(),
+        &mut Stderr,
+    )
+    .map_err(ceremony_failure)?;
     eprintln!("Checking the result as the online side would (the demo KEK's private half is in demo-kek.private.pem):");
-    let checks = verify::verify_with_private_key(&summary, &demo_kek::private_key(), WrappingHash::Sha1);
+    let checks =
+        verify::verify_with_private_key(&summary, &demo_kek::private_key(), WrappingHash::Sha1);
     for c in &checks {
-        eprintln!("  [{}] {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+        eprintln!(
+            "  [{}] {}: {}",
+            if c.ok { "ok  " } else { "FAIL" },
+            c.name,
+            c.detail
+        );
     }
     let all_ok = checks.iter().all(|c| c.ok);
     if a.json {

@@ -25,7 +25,11 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     let escrow = match (a.shares, a.threshold, a.no_escrow) {
         (Some(count), Some(threshold), false) => Escrow::Split { threshold, count },
         (None, None, true) => Escrow::None,
-        _ => return Err(Failure::usage("say how the key is escrowed: --shares N --threshold K, or --no-escrow")),
+        _ => {
+            return Err(Failure::usage(
+                "say how the key is escrowed: --shares N --threshold K, or --no-escrow",
+            ))
+        }
     };
     let kid = a.kid.as_deref().ok_or_else(|| Failure::usage("--kid is required for Azure: the KEK's versioned key id (`az keyvault key show --query key.kid`)"))?;
     let kid = AzureKid::parse(kid).map_err(|e| Failure::usage(e.to_string()))?;
@@ -35,7 +39,8 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         None if interactive() => prompt("KEK SHA-256 fingerprint from the paper (64 hex digits): ")?,
         None => return Err(Failure::usage("--kek-fingerprint is required when not on a terminal: give the value printed on the online side")),
     };
-    let expected = Fingerprint::parse(&typed).map_err(|e| Failure::usage(format!("--kek-fingerprint: {e}")))?;
+    let expected = Fingerprint::parse(&typed)
+        .map_err(|e| Failure::usage(format!("--kek-fingerprint: {e}")))?;
     let kek = Kek::from_file(&a.kek).map_err(kek_failure)?;
     let mut operators = a.operators.clone();
     if operators.len() < 2 && !a.single_operator && interactive() {
@@ -61,24 +66,42 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         single_operator: a.single_operator,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
-        qr: ChunkOptions { max_version: a.qr_max_version, ..ChunkOptions::default() },
+        qr: ChunkOptions {
+            max_version: a.qr_max_version,
+            ..ChunkOptions::default()
+        },
         extra_files: Vec::new(),
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
-    let allow = Overrides { unlocked_memory: a.allow_unlocked_memory, swap: a.allow_swap, network: a.allow_network };
+    let allow = Overrides {
+        unlocked_memory: a.allow_unlocked_memory,
+        swap: a.allow_swap,
+        network: a.allow_network,
+    };
     req.environment = harden(true, allow)?;
     show(&req.environment);
     eprintln!("Ceremony:");
-    let summary = ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
-        .map_err(|e| {
-            if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
-                eprintln!("  typed (paper): {}", expected.grouped());
-                eprintln!("  KEK file:      {}", actual.grouped());
-                eprintln!("                 {}", actual.diff_marker(expected));
-                eprintln!("  Nothing was generated; the signed log of this attempt is in {}", a.out.display());
-            }
-            ceremony_failure(e)
-        })?;
+    let summary = ceremony::generate(
+        &req,
+        &mut rand_core::OsRng,
+        byok_ceremony::log::system_clock(),
+        &mut Stderr,
+    )
+    .map_err(|e| {
+        if let CeremonyError::FingerprintMismatch {
+            expected, actual, ..
+        } = &e
+        {
+            eprintln!("  typed (paper): {}", expected.grouped());
+            eprintln!("  KEK file:      {}", actual.grouped());
+            eprintln!("                 {}", actual.diff_marker(expected));
+            eprintln!(
+                "  Nothing was generated; the signed log of this attempt is in {}",
+                a.out.display()
+            );
+        }
+        ceremony_failure(e)
+    })?;
     report(&summary, a.json);
     Ok(())
 }
@@ -95,16 +118,29 @@ pub fn report(s: &Summary, json: bool) {
     }
 
     println!();
-    println!("Ceremony {} complete. For the paper transcript:", s.ceremony_id);
+    println!(
+        "Ceremony {} complete. For the paper transcript:",
+        s.ceremony_id
+    );
     println!("  KEK fingerprint (verified): {}", s.kek_fingerprint);
-    println!("  key check value (kcv):      {}   (kcv_cmac {})", s.kcv, s.kcv_cmac);
+    println!(
+        "  key check value (kcv):      {}   (kcv_cmac {})",
+        s.kcv, s.kcv_cmac
+    );
     println!("  blob:                       {}", s.blob_path.display());
     println!("  blob SHA-256:               {}", s.blob_sha256);
-    println!("  QR codes:                   {} (version {})", s.qr_count, s.qr_version);
+    println!(
+        "  QR codes:                   {} (version {})",
+        s.qr_count, s.qr_version
+    );
     if s.share_files.is_empty() {
         println!("  escrow:                     none (--no-escrow)");
     } else {
-        println!("  escrow:                     {} SLIP-39 shares, any {} recover the key", s.share_files.len(), s.threshold);
+        println!(
+            "  escrow:                     {} SLIP-39 shares, any {} recover the key",
+            s.share_files.len(),
+            s.threshold
+        );
     }
     println!("  log signer:                 {}", s.signer_fingerprint);
     println!("  log head SHA-256:           {}", s.log_head);

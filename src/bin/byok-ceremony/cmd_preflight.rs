@@ -56,7 +56,11 @@ pub fn harden(strict: bool, allow: Overrides) -> Result<Environment, Failure> {
         if allowed {
             env.overrides.push(flag.trim_start_matches("--").into());
         } else if strict {
-            let how = if flag.is_empty() { String::new() } else { format!(", or pass {flag} (recorded in the log)") };
+            let how = if flag.is_empty() {
+                String::new()
+            } else {
+                format!(", or pass {flag} (recorded in the log)")
+            };
             return Err(Failure::new(
                 exit::UNSAFE_ENVIRONMENT,
                 format!("unsafe environment: {}{how}", check.detail),
@@ -70,8 +74,16 @@ pub fn harden(strict: bool, allow: Overrides) -> Result<Environment, Failure> {
 pub fn show(env: &Environment) -> bool {
     let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
     eprintln!("Environment checks:");
-    eprintln!("  [{}] memory locked: {}", mark(env.memory_locked), env.memory_detail);
-    eprintln!("  [{}] core dumps off: {}", mark(env.core_dumps_disabled), env.core_dumps_detail);
+    eprintln!(
+        "  [{}] memory locked: {}",
+        mark(env.memory_locked),
+        env.memory_detail
+    );
+    eprintln!(
+        "  [{}] core dumps off: {}",
+        mark(env.core_dumps_disabled),
+        env.core_dumps_detail
+    );
     for c in &env.checks {
         let m = match c.status {
             Status::Pass => "ok  ",
@@ -80,7 +92,9 @@ pub fn show(env: &Environment) -> bool {
         };
         eprintln!("  [{m}] {}: {}", c.name, c.detail);
     }
-    env.memory_locked && env.core_dumps_disabled && env.checks.iter().all(|c| c.status == Status::Pass)
+    env.memory_locked
+        && env.core_dumps_disabled
+        && env.checks.iter().all(|c| c.status == Status::Pass)
 }
 
 pub fn run(a: PreflightArgs) -> Result<(), Failure> {

@@ -10,22 +10,37 @@ use crate::args::{QrJoinArgs, QrSplitArgs};
 use crate::output::{print_json, Failure};
 
 fn qr_failure(e: qr::QrError) -> Failure {
-    let code = if e.is_integrity_error() { exit::VERIFICATION } else { exit::FAILED };
+    let code = if e.is_integrity_error() {
+        exit::VERIFICATION
+    } else {
+        exit::FAILED
+    };
     Failure::new(code, e.to_string())
 }
 
 pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
-    let data = std::fs::read(&a.file)
-        .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
-    let opts = ChunkOptions { max_version: a.max_version, ..ChunkOptions::default() };
+    let data = std::fs::read(&a.file).map_err(|e| {
+        Failure::new(
+            exit::FAILED,
+            format!("cannot read {}: {e}", a.file.display()),
+        )
+    })?;
+    let opts = ChunkOptions {
+        max_version: a.max_version,
+        ..ChunkOptions::default()
+    };
     if !(1..=40).contains(&a.max_version) {
-        return Err(Failure::usage(format!("--max-version {} is outside 1..40", a.max_version)));
+        return Err(Failure::usage(format!(
+            "--max-version {} is outside 1..40",
+            a.max_version
+        )));
     }
     fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
     let set = qr::split(&data, &opts).map_err(qr_failure)?;
     fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
     let staging = fsutil::Staging::new(&a.out, "qr").map_err(crate::output::fail)?;
-    let write = |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
+    let write =
+        |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
     for c in &set.chunks {
         let base = format!("chunk-{:02}-of-{:02}", c.index, c.count);
         let png = qr::render_png(&c.text, Some(set.version), set.ec_level).map_err(qr_failure)?;
@@ -37,9 +52,17 @@ pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     staging.commit().map_err(crate::output::fail)?;
     let sha = fsutil::hex_lower(&set.sha256);
     if a.json {
-        print_json(&json!({"ok": true, "chunks": set.chunks.len(), "version": set.version, "sha256": sha, "out": a.out.display().to_string()}));
+        print_json(
+            &json!({"ok": true, "chunks": set.chunks.len(), "version": set.version, "sha256": sha, "out": a.out.display().to_string()}),
+        );
     } else {
-        println!("{} QR codes (version {}, EC {:?}) in {}", set.chunks.len(), set.version, set.ec_level, a.out.display());
+        println!(
+            "{} QR codes (version {}, EC {:?}) in {}",
+            set.chunks.len(),
+            set.version,
+            set.ec_level,
+            a.out.display()
+        );
         println!("SHA-256 of {}: {sha}", a.file.display());
     }
     Ok(())
@@ -51,7 +74,10 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
         if line.trim().is_empty() {
             return Ok(false);
         }
-        match joiner.push_line(line).map_err(|e| qr_failure(e).json(a.json))? {
+        match joiner
+            .push_line(line)
+            .map_err(|e| qr_failure(e).json(a.json))?
+        {
             Progress::Added => eprintln!("qr join: {}", joiner.describe()),
             Progress::Repeat => {}
             Progress::Complete => {
@@ -65,7 +91,8 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
     if a.inputs.is_empty() {
         let stdin = std::io::stdin();
         for line in stdin.lock().lines() {
-            let line = line.map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
+            let line =
+                line.map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
             if feed(&line, &mut joiner)? {
                 done = true;
                 break;
@@ -73,8 +100,9 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
         }
     } else {
         'files: for path in &a.inputs {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display()))
+            })?;
             for line in text.lines() {
                 if feed(line, &mut joiner)? {
                     done = true;
@@ -89,12 +117,21 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
     match &a.out {
         Some(path) => {
             if path.exists() {
-                return Err(Failure::usage(format!("{} exists: choose another --out (qr join never overwrites)", path.display())));
+                return Err(Failure::usage(format!(
+                    "{} exists: choose another --out (qr join never overwrites)",
+                    path.display()
+                )));
             }
             fsutil::write_atomic(path, &bytes, 0o644).map_err(crate::output::fail)?;
-            eprintln!("qr join: {} bytes verified (SHA-256 {sha}) written to {}", bytes.len(), path.display());
+            eprintln!(
+                "qr join: {} bytes verified (SHA-256 {sha}) written to {}",
+                bytes.len(),
+                path.display()
+            );
             if a.json {
-                print_json(&json!({"ok": true, "bytes": bytes.len(), "sha256": sha, "out": path.display().to_string()}));
+                print_json(
+                    &json!({"ok": true, "bytes": bytes.len(), "sha256": sha, "out": path.display().to_string()}),
+                );
             }
         }
         None => {

@@ -18,9 +18,15 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Demo(a) => cmd_demo::run(a),
         Command::Generate(a) => cmd_generate::run(a),
-        Command::Kek { command: KekCommand::Inspect(a) } => cmd_kek::inspect(a),
-        Command::Qr { command: QrCommand::Split(a) } => cmd_qr::split(a),
-        Command::Qr { command: QrCommand::Join(a) } => cmd_qr::join(a),
+        Command::Kek {
+            command: KekCommand::Inspect(a),
+        } => cmd_kek::inspect(a),
+        Command::Qr {
+            command: QrCommand::Split(a),
+        } => cmd_qr::split(a),
+        Command::Qr {
+            command: QrCommand::Join(a),
+        } => cmd_qr::join(a),
         Command::Preflight(a) => cmd_preflight::run(a),
     };
     match result {

@@ -12,7 +12,11 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: u8, message: impl Into<String>) -> Failure {
-        Failure { code, message: message.into(), json: false }
+        Failure {
+            code,
+            message: message.into(),
+            json: false,
+        }
     }
 
     pub fn usage(message: impl Into<String>) -> Failure {
