@@ -35,7 +35,7 @@ impl crate::exit::ExitStatus for HardeningError {
 fn limit_text(v: u64) -> String {
     if v >= u64::MAX / 2 {
         "unlimited".into()
-    } else if v >= 1024 * 1024 && v % (1024 * 1024) == 0 {
+    } else if v >= 1024 * 1024 && v.is_multiple_of(1024 * 1024) {
         format!("{} MiB", v / (1024 * 1024))
     } else {
         format!("{} KiB", v / 1024)
@@ -55,10 +55,10 @@ fn has_cap_ipc_lock() -> bool {
 /// Locks all current and future memory. Refuses (rather than risking a later allocation failure)
 /// when RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] and the process lacks CAP_IPC_LOCK.
 pub fn lock_memory() -> Result<String, HardeningError> {
-    let (soft, hard) = sys::get_rlimit(sys::RLIMIT_MEMLOCK)
+    let (soft, hard) = sys::get_rlimit(sys::Resource::Memlock)
         .map_err(|e| HardeningError::MemoryLock(e.to_string()))?;
     let mut soft = soft;
-    if soft < hard && sys::set_rlimit(sys::RLIMIT_MEMLOCK, hard, hard).is_ok() {
+    if soft < hard && sys::set_rlimit(sys::Resource::Memlock, hard, hard).is_ok() {
         soft = hard;
     }
     if soft < MEMLOCK_NEEDED && !has_cap_ipc_lock() {
@@ -87,7 +87,7 @@ pub fn lock_memory() -> Result<String, HardeningError> {
 
 /// Turns off core dumps: PR_SET_DUMPABLE 0 and RLIMIT_CORE 0.
 pub fn disable_core_dumps() -> Result<(), HardeningError> {
-    sys::set_rlimit(sys::RLIMIT_CORE, 0, 0)
+    sys::set_rlimit(sys::Resource::Core, 0, 0)
         .map_err(|e| HardeningError::CoreDumps(format!("RLIMIT_CORE: {e}")))?;
     sys::set_not_dumpable()
         .map_err(|e| HardeningError::CoreDumps(format!("PR_SET_DUMPABLE: {e}")))?;

@@ -35,25 +35,41 @@ pub fn is_dumpable() -> io::Result<bool> {
     Ok(ret != 0)
 }
 
+/// The resource limits the ceremony touches. (glibc and musl give the RLIMIT_* constants different
+/// C types, so callers name the resource and each call site passes the constant directly.)
+#[derive(Clone, Copy)]
+pub enum Resource {
+    /// RLIMIT_CORE: largest core dump.
+    Core,
+    /// RLIMIT_MEMLOCK: most memory that may be locked.
+    Memlock,
+}
+
 /// Reads a resource limit as (soft, hard); `u64::MAX` is unlimited.
-pub fn get_rlimit(resource: libc::__rlimit_resource_t) -> io::Result<(u64, u64)> {
+pub fn get_rlimit(resource: Resource) -> io::Result<(u64, u64)> {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: `lim` is a valid, writable rlimit that outlives the call.
-    check(unsafe { libc::getrlimit(resource, &mut lim) })?;
+    check(match resource {
+        Resource::Core => unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) },
+        Resource::Memlock => unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut lim) },
+    })?;
     Ok((lim.rlim_cur, lim.rlim_max))
 }
 
 /// Sets a resource limit.
-pub fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
+pub fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
     let lim = libc::rlimit {
         rlim_cur: soft,
         rlim_max: hard,
     };
     // SAFETY: `lim` is a valid rlimit that outlives the call; the kernel only reads it.
-    check(unsafe { libc::setrlimit(resource, &lim) })
+    check(match resource {
+        Resource::Core => unsafe { libc::setrlimit(libc::RLIMIT_CORE, &lim) },
+        Resource::Memlock => unsafe { libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) },
+    })
 }
 
 /// Whether the kernel's RNG is initialised: a non-blocking `getrandom` of one byte succeeds.
@@ -71,5 +87,3 @@ pub fn rng_ready() -> io::Result<bool> {
         Err(err)
     }
 }
-
-pub use libc::{RLIMIT_CORE, RLIMIT_MEMLOCK};
