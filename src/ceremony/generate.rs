@@ -198,6 +198,11 @@ fn run(
             ("exponent", json!(kek.exponent())),
             ("fingerprint_sha256", json!(kek.fingerprint().hex())),
             ("kid", json!(req.kid.as_str())),
+            (
+                "certificate_subject",
+                json!(kek.certificate().map(|c| c.subject.clone())),
+            ),
+            ("notes", json!(kek.notes())),
         ],
     )?;
     let actual = kek.fingerprint();

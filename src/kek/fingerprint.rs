@@ -17,6 +17,17 @@ pub enum FingerprintError {
     /// Too few or too many digits.
     #[error("the fingerprint has {0} hex digits, it needs all 64: type the whole value printed on the paper")]
     WrongLength(usize),
+    /// PGP words: not 32 of them.
+    #[error("the fingerprint has {0} PGP words, it needs all 32: read every word from the paper")]
+    WordCount(usize),
+    /// PGP words: one is not in the list.
+    #[error("PGP word {0} is not a PGP word: check its spelling on the paper")]
+    UnknownWord(usize),
+    /// PGP words: a word from the other list (a word dropped, repeated or swapped before it).
+    #[error(
+        "PGP word {0} is from the wrong list: a word before it was dropped, repeated or swapped"
+    )]
+    MisplacedWord(usize),
 }
 
 impl Fingerprint {
@@ -27,7 +38,25 @@ impl Fingerprint {
 
     /// Reads a typed fingerprint: any case, spaces, tabs, colons and dashes between digits,
     /// an optional `SHA256:` (or `sha256=`) prefix; all 64 hex digits are required.
+    /// Also accepts the 32 PGP words of [`Fingerprint::pgp_words`], separated by spaces, commas or dashes.
     pub fn parse(typed: &str) -> Result<Fingerprint, FingerprintError> {
+        let words: Vec<&str> = typed
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        // Hex never has letters past 'f'; every PGP word does (checked in the tests).
+        let wordy = !typed
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("sha256")
+            && words.iter().any(|w| {
+                w.len() >= 4
+                    && w.chars().all(|c| c.is_ascii_alphabetic())
+                    && w.chars().any(|c| !c.is_ascii_hexdigit())
+            });
+        if wordy {
+            return Fingerprint::from_words(&words);
+        }
         let mut s = typed.trim();
         for prefix in ["sha256:", "sha256=", "sha256 "] {
             if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
@@ -51,6 +80,25 @@ impl Fingerprint {
             out[i] = (nibble(pair[0]) << 4) | nibble(pair[1]);
         }
         Ok(Fingerprint(out))
+    }
+
+    fn from_words(words: &[&str]) -> Result<Fingerprint, FingerprintError> {
+        use super::pgp_words::{decode, WordError};
+        if words.len() != 32 {
+            return Err(FingerprintError::WordCount(words.len()));
+        }
+        let bytes = decode(words).map_err(|e| match e {
+            WordError::Unknown { position } => FingerprintError::UnknownWord(position),
+            WordError::WrongList { position } => FingerprintError::MisplacedWord(position),
+        })?;
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&bytes);
+        Ok(Fingerprint(out))
+    }
+
+    /// The 32 PGP words, for reading the fingerprint aloud.
+    pub fn pgp_words(&self) -> String {
+        super::pgp_words::encode(&self.0).join(" ")
     }
 
     /// The raw 32 bytes.
@@ -149,6 +197,34 @@ mod tests {
         assert_eq!(
             Fingerprint::parse(""),
             Err(FingerprintError::WrongLength(0))
+        );
+    }
+
+    #[test]
+    fn pgp_words_round_trip_and_refusals() {
+        let f = Fingerprint::parse(HEX).unwrap();
+        let words = f.pgp_words();
+        assert_eq!(words.split(' ').count(), 32);
+        assert_eq!(Fingerprint::parse(&words).unwrap(), f);
+        assert_eq!(
+            Fingerprint::parse(&words.to_uppercase().replace(' ', ", ")).unwrap(),
+            f
+        );
+        let mut w: Vec<&str> = words.split(' ').collect();
+        w.swap(3, 4);
+        assert_eq!(
+            Fingerprint::parse(&w.join(" ")),
+            Err(FingerprintError::MisplacedWord(4))
+        );
+        assert_eq!(
+            Fingerprint::parse(&w[..31].join(" ")),
+            Err(FingerprintError::WordCount(31))
+        );
+        let mut w: Vec<&str> = words.split(' ').collect();
+        w[9] = "banana";
+        assert_eq!(
+            Fingerprint::parse(&w.join(" ")),
+            Err(FingerprintError::UnknownWord(10))
         );
     }
 

@@ -1,85 +1,30 @@
 //! The Key Exchange Key (KEK): the cloud HSM's RSA public key that the target key is wrapped for.
 //!
-//! [`Kek::from_bytes`] reads every form in [`read`], refuses private keys, non-RSA keys, keys under
-//! 2048 bits and odd exponents, and computes the SPKI fingerprint that the operators compare with
-//! the value printed on the online side.
+//! [`Kek::from_bytes`] reads every form users bring ([`read`] finds the object, `decode` tells SPKI,
+//! PKCS#1, certificate and JWK apart), refuses private keys, non-RSA keys, keys under 2048 bits and
+//! bad exponents, and computes the SPKI fingerprint the operators compare with the paper.
 
+mod cert;
+mod decode;
+mod error;
 mod fingerprint;
+mod jwk;
+pub mod pgp_words;
 pub mod read;
 
+pub use cert::CertificateInfo;
+pub use error::KekError;
 pub use fingerprint::{Fingerprint, FingerprintError};
 
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
-use rsa::pkcs8::der::Decode;
-use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
-use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use rsa::pkcs8::EncodePublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPublicKey;
 use std::path::Path;
 
-use read::Container;
-
 /// The smallest RSA modulus accepted as a KEK.
 pub const MIN_BITS: usize = 2048;
-
-/// Why a KEK file was refused. Each message says what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum KekError {
-    /// The file could not be read.
-    #[error("cannot read the KEK file {path}: {source}; check the path and that the USB stick is mounted")]
-    Unreadable {
-        /// The path given.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Nothing in the file.
-    #[error("the KEK file is empty: download the public key again on the online machine")]
-    Empty,
-    /// Not PEM, DER or base64.
-    #[error("the KEK file is not a PEM, DER or base64 public key: give the file that `az keyvault key download` wrote")]
-    NotAKey,
-    /// An OpenSSH-format public key.
-    #[error("the KEK file is an OpenSSH public key, not a cloud KEK: give the PEM file that `az keyvault key download` wrote")]
-    OpenSshPublicKey,
-    /// A private key, in any form.
-    #[error("the KEK file holds a PRIVATE key ({0}): the KEK must be the public half; export it with `openssl pkey -pubout` on the machine that owns it, and keep the private key off this machine")]
-    PrivateKey(String),
-    /// A PEM block without its END line, or a mismatched END.
-    #[error(
-        "the KEK file is truncated or damaged (a PEM block without its END line): copy it again"
-    )]
-    Truncated,
-    /// Invalid base64 inside PEM or a bare base64 file.
-    #[error("the KEK file's base64 is damaged: copy the file again")]
-    BadBase64,
-    /// A PEM label we do not read.
-    #[error(
-        "the KEK file holds a '{0}' PEM block, not a public key: give the KEK's PUBLIC KEY file"
-    )]
-    UnknownLabel(String),
-    /// Two or more keys in one file.
-    #[error("the KEK file holds {0} keys: give a file with exactly one public key")]
-    SeveralKeys(usize),
-    /// A certificate (reading certificates comes with a later release).
-    #[error("the KEK file is an X.509 certificate: extract its key with `openssl x509 -pubkey -noout -in FILE > kek.pem` and give kek.pem")]
-    Certificate,
-    /// Not an RSA key.
-    #[error("the KEK is a {0} key, not RSA: the cloud KEK for BYOK is always RSA; download the right key")]
-    NotRsa(String),
-    /// DER that is neither SPKI nor PKCS#1.
-    #[error("the KEK file's DER is not an RSA public key (neither SubjectPublicKeyInfo nor PKCS#1): download the public key again")]
-    MalformedDer,
-    /// Too small.
-    #[error("the KEK is RSA-{0}, under the 2048-bit minimum: ask the cloud for a 2048, 3072 or 4096-bit KEK")]
-    TooSmall(usize),
-    /// Too large for the RSA implementation (over 4096 bits).
-    #[error("the KEK is larger than 4096 bits, which no supported cloud issues: check that this is the cloud's KEK")]
-    TooLarge,
-    /// An even or tiny public exponent.
-    #[error("the KEK's public exponent {0} is not valid for RSA-OAEP (it must be odd and at least 3): download the key again")]
-    BadExponent(String),
-}
+/// The largest RSA modulus read (no cloud issues larger KEKs).
+pub const MAX_BITS: usize = 4096;
 
 /// How the KEK was found in the file, as `kek inspect` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +41,16 @@ pub enum KekForm {
     Base64Spki,
     /// Bare base64 of a DER PKCS#1 RSAPublicKey.
     Base64Pkcs1,
+    /// PEM X.509 certificate.
+    PemCertificate,
+    /// DER X.509 certificate.
+    DerCertificate,
+    /// Bare base64 of a DER X.509 certificate.
+    Base64Certificate,
+    /// The JSON that `az keyvault key show` prints.
+    AzureKeyJson,
+    /// A bare RSA JSON Web Key.
+    Jwk,
 }
 
 impl KekForm {
@@ -108,6 +63,11 @@ impl KekForm {
             KekForm::DerPkcs1 => "DER PKCS#1 RSAPublicKey",
             KekForm::Base64Spki => "base64 DER SubjectPublicKeyInfo",
             KekForm::Base64Pkcs1 => "base64 DER PKCS#1 RSAPublicKey",
+            KekForm::PemCertificate => "PEM X.509 certificate",
+            KekForm::DerCertificate => "DER X.509 certificate",
+            KekForm::Base64Certificate => "base64 DER X.509 certificate",
+            KekForm::AzureKeyJson => "JSON of `az keyvault key show`",
+            KekForm::Jwk => "JSON Web Key (JWK)",
         }
     }
 }
@@ -119,67 +79,38 @@ pub struct Kek {
     spki_der: Vec<u8>,
     form: KekForm,
     fingerprint: Fingerprint,
-}
-
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-
-fn algorithm_name(oid: &str) -> String {
-    match oid {
-        "1.2.840.10045.2.1" => "EC".into(),
-        "1.3.101.112" => "Ed25519".into(),
-        "1.3.101.113" => "Ed448".into(),
-        "1.3.101.110" => "X25519".into(),
-        "1.2.840.10040.4.1" => "DSA".into(),
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS (signature-only RSA)".into(),
-        other => format!("non-RSA (algorithm {other})"),
-    }
+    notes: Vec<String>,
+    certificate: Option<CertificateInfo>,
+    kid: Option<String>,
 }
 
 impl Kek {
     /// Reads a KEK file.
     pub fn from_file(path: &Path) -> Result<Kek, KekError> {
-        let bytes = std::fs::read(path).map_err(|source| KekError::Unreadable {
+        let unreadable = |source| KekError::Unreadable {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(unreadable)?;
+        if meta.is_dir() {
+            return Err(unreadable(std::io::Error::other("it is a directory")));
+        }
+        if meta.len() > read::MAX_FILE_BYTES {
+            return Err(KekError::NotAKey);
+        }
+        let bytes = std::fs::read(path).map_err(unreadable)?;
         Kek::from_bytes(&bytes)
     }
 
     /// Reads a KEK from the bytes of a file in any accepted form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Kek, KekError> {
-        let decoded = read::decode(bytes)?;
-        let der = decoded.der.as_slice();
-        let spki = match decoded.container {
-            Container::Pem("CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE") => {
-                return Err(KekError::Certificate)
-            }
-            Container::Pem("RSA PUBLIC KEY") => false,
-            _ => SubjectPublicKeyInfoRef::from_der(der).is_ok(),
-        };
-        if spki {
-            let info =
-                SubjectPublicKeyInfoRef::from_der(der).map_err(|_| KekError::MalformedDer)?;
-            let oid = info.algorithm.oid.to_string();
-            if oid != OID_RSA {
-                return Err(KekError::NotRsa(algorithm_name(&oid)));
-            }
-        }
-        let key = if spki {
-            rsa::pkcs8::DecodePublicKey::from_public_key_der(der).map_err(map_rsa_error)?
-        } else if let Ok(key) = RsaPublicKey::from_pkcs1_der(der) {
-            key
-        } else {
-            return Err(refuse_other_der(der, &decoded.label));
-        };
-        let form = match (decoded.container, spki) {
-            (Container::Pem(_), true) => KekForm::PemSpki,
-            (Container::Pem(_), false) => KekForm::PemPkcs1,
-            (Container::Der, true) => KekForm::DerSpki,
-            (Container::Der, false) => KekForm::DerPkcs1,
-            (Container::Base64, true) => KekForm::Base64Spki,
-            (Container::Base64, false) => KekForm::Base64Pkcs1,
-        };
-        Kek::from_public_key(key, form)
+        let found = read::decode(bytes)?;
+        let parsed = decode::parse(&found)?;
+        let mut kek = Kek::from_public_key(parsed.key, parsed.form)?;
+        kek.notes = parsed.notes;
+        kek.certificate = parsed.certificate;
+        kek.kid = parsed.kid;
+        Ok(kek)
     }
 
     /// Validates an already-decoded RSA public key.
@@ -187,6 +118,9 @@ impl Kek {
         let bits = key.n().bits();
         if bits < MIN_BITS {
             return Err(KekError::TooSmall(bits));
+        }
+        if bits > MAX_BITS {
+            return Err(KekError::TooLarge);
         }
         let e = key.e();
         let odd = e.to_bytes_be().last().is_some_and(|b| b & 1 == 1);
@@ -204,6 +138,9 @@ impl Kek {
             spki_der,
             form,
             fingerprint,
+            notes: Vec::new(),
+            certificate: None,
+            kid: None,
         })
     }
 
@@ -241,32 +178,33 @@ impl Kek {
     pub fn form(&self) -> KekForm {
         self.form
     }
-}
 
-fn map_rsa_error(e: rsa::pkcs8::spki::Error) -> KekError {
-    let text = e.to_string();
-    if text.contains("too large") || text.contains("TooLarge") {
-        KekError::TooLarge
-    } else {
-        KekError::MalformedDer
+    /// Things worth telling the operators about the file (e.g. a PEM label that did not match).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
-}
 
-/// DER that is not a public key: say what it is when we can tell.
-fn refuse_other_der(der: &[u8], label: &str) -> KekError {
-    if rsa::RsaPrivateKey::from_pkcs8_der(der).is_ok()
-        || rsa::RsaPrivateKey::from_pkcs1_der(der).is_ok()
-    {
-        return KekError::PrivateKey(if label.is_empty() {
-            "DER".into()
-        } else {
-            label.into()
-        });
+    /// The certificate the key came from, if any.
+    pub fn certificate(&self) -> Option<&CertificateInfo> {
+        self.certificate.as_ref()
     }
-    if rsa::pkcs8::PrivateKeyInfo::from_der(der).is_ok() {
-        return KekError::PrivateKey("PKCS#8".into());
+
+    /// The key identifier found in the file (JWK or `az keyvault key show` JSON).
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
     }
-    KekError::MalformedDer
+
+    /// The kid to use: `--kid` and the file's must agree when both are present.
+    pub fn resolve_kid(&self, given: Option<&str>) -> Result<Option<String>, KekError> {
+        match (given, self.kid()) {
+            (Some(g), Some(f)) if g != f => Err(KekError::KidMismatch {
+                given: g.to_string(),
+                in_file: f.to_string(),
+            }),
+            (Some(g), _) => Ok(Some(g.to_string())),
+            (None, f) => Ok(f.map(str::to_string)),
+        }
+    }
 }
 
 #[cfg(test)]

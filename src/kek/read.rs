@@ -24,7 +24,12 @@ pub enum Container {
     Der,
     /// Base64 of DER without PEM armour.
     Base64,
+    /// JSON text (a JWK, or `az keyvault key show` output); `der` then holds the JSON bytes.
+    Json,
 }
+
+/// Larger files are not key files (the largest real KEK certificate chain is a few KiB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// One decoded key object and where it came from.
 pub struct Decoded {
@@ -66,6 +71,13 @@ pub fn decode(input: &[u8]) -> Result<Decoded, KekError> {
         });
     }
     let text = std::str::from_utf8(input).map_err(|_| KekError::NotAKey)?;
+    if text.trim_start().starts_with(['{', '[']) {
+        return Ok(Decoded {
+            container: Container::Json,
+            label: String::new(),
+            der: text.trim().as_bytes().to_vec(),
+        });
+    }
     if text.contains("-----BEGIN ") {
         return decode_pem(text);
     }

@@ -31,17 +31,22 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
             ))
         }
     };
-    let kid = a.kid.as_deref().ok_or_else(|| Failure::usage("--kid is required for Azure: the KEK's versioned key id (`az keyvault key show --query key.kid`)"))?;
-    let kid = AzureKid::parse(kid).map_err(|e| Failure::usage(e.to_string()))?;
+    let kek = Kek::from_file(&a.kek).map_err(kek_failure)?;
+    let kid = kek.resolve_kid(a.kid.as_deref()).map_err(kek_failure)?.ok_or_else(|| {
+        Failure::usage("--kid is required for Azure: the KEK's versioned key id (`az keyvault key show --query key.kid`)")
+    })?;
+    let kid = AzureKid::parse(&kid).map_err(|e| Failure::usage(e.to_string()))?;
+    for note in kek.notes() {
+        eprintln!("note: {note}");
+    }
     // The fingerprint is typed from the paper before the tool shows anything it computed.
     let typed = match &a.kek_fingerprint {
         Some(f) => f.clone(),
-        None if interactive() => prompt("KEK SHA-256 fingerprint from the paper (64 hex digits): ")?,
+        None if interactive() => prompt("KEK SHA-256 fingerprint from the paper (64 hex digits, or the 32 PGP words): ")?,
         None => return Err(Failure::usage("--kek-fingerprint is required when not on a terminal: give the value printed on the online side")),
     };
     let expected = Fingerprint::parse(&typed)
         .map_err(|e| Failure::usage(format!("--kek-fingerprint: {e}")))?;
-    let kek = Kek::from_file(&a.kek).map_err(kek_failure)?;
     let mut operators = a.operators.clone();
     if operators.len() < 2 && !a.single_operator && interactive() {
         while operators.len() < 2 {
