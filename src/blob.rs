@@ -28,17 +28,10 @@ pub enum AzureService {
     ManagedHsm,
 }
 
-const VAULT_SUFFIXES: [&str; 4] = [
-    ".vault.azure.net",
-    ".vault.azure.cn",
-    ".vault.usgovcloudapi.net",
-    ".vault.microsoftazure.de",
-];
-const MHSM_SUFFIXES: [&str; 3] = [
-    ".managedhsm.azure.net",
-    ".managedhsm.azure.cn",
-    ".managedhsm.usgovcloudapi.net",
-];
+const VAULT_SUFFIXES: [&str; 4] =
+    [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net", ".vault.microsoftazure.de"];
+const MHSM_SUFFIXES: [&str; 3] =
+    [".managedhsm.azure.net", ".managedhsm.azure.cn", ".managedhsm.usgovcloudapi.net"];
 
 /// A validated, versioned Azure key identifier.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,31 +46,26 @@ impl AzureKid {
         let shape = || KidError::Shape(kid.to_string());
         let rest = kid.strip_prefix("https://").ok_or_else(shape)?;
         let (host, path) = rest.split_once('/').ok_or_else(shape)?;
-        let host = host
-            .strip_suffix(":443")
-            .unwrap_or(host)
-            .to_ascii_lowercase();
-        let service = if MHSM_SUFFIXES.iter().any(|s| host.ends_with(s)) {
-            AzureService::ManagedHsm
-        } else if VAULT_SUFFIXES.iter().any(|s| host.ends_with(s)) {
-            AzureService::KeyVault
-        } else {
-            return Err(shape());
+        let host = host.to_ascii_lowercase();
+        let vault = VAULT_SUFFIXES.iter().find_map(|s| host.strip_suffix(s));
+        let mhsm = MHSM_SUFFIXES.iter().find_map(|s| host.strip_suffix(s));
+        let (name, service) = match (mhsm, vault) {
+            (Some(name), _) => (name, AzureService::ManagedHsm),
+            (None, Some(name)) => (name, AzureService::KeyVault),
+            _ => return Err(shape()),
         };
-        let name = host.split('.').next().unwrap_or("");
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if !valid_vault_name(name) {
             return Err(shape());
         }
-        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["keys", key, version] if valid_name(key) && valid_version(version) => {}
-            ["keys", key] if valid_name(key) => return Err(KidError::NoVersion(kid.to_string())),
+            ["keys", key] | ["keys", key, ""] if valid_name(key) => {
+                return Err(KidError::NoVersion(kid.to_string()))
+            }
             _ => return Err(shape()),
         }
-        Ok(AzureKid {
-            url: kid.to_string(),
-            service,
-        })
+        Ok(AzureKid { url: kid.to_string(), service })
     }
 
     /// Refuses combinations Azure will not import.
@@ -103,8 +91,19 @@ fn valid_name(s: &str) -> bool {
     (1..=127).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
+/// Key Vault and Managed HSM names: 3 to 24 letters, digits and single hyphens, starting with a
+/// letter and not ending with a hyphen (one DNS label: no dots, ports, queries or user info).
+fn valid_vault_name(s: &str) -> bool {
+    (3..=24).contains(&s.len())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Key versions are 32 hex digits.
 fn valid_version(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+    s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 #[derive(Serialize)]
@@ -126,11 +125,7 @@ struct Blob<'a> {
 pub fn azure_byok(kid: &AzureKid, wrapped: &[u8]) -> Vec<u8> {
     let blob = Blob {
         schema_version: "1.0.0",
-        header: Header {
-            kid: kid.as_str(),
-            alg: "dir",
-            enc: "CKM_RSA_AES_KEY_WRAP",
-        },
+        header: Header { kid: kid.as_str(), alg: "dir", enc: "CKM_RSA_AES_KEY_WRAP" },
         ciphertext: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(wrapped),
         generator: crate::generator(),
     };
@@ -143,16 +138,15 @@ pub fn azure_byok(kid: &AzureKid, wrapped: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    const MHSM: &str =
-        "https://contoso.managedhsm.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
+    const MHSM: &str = "https://contoso.managedhsm.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
 
     #[test]
     fn accepts_versioned_ids_in_every_cloud() {
         for kid in [
             MHSM,
             "https://contoso.vault.azure.net/keys/my-kek/78deebed173b48e48f55abf87ed4cf71",
-            "https://contoso.managedhsm.usgovcloudapi.net/keys/kek/abc",
-            "https://contoso.vault.azure.cn/keys/kek/abc",
+            "https://contoso.managedhsm.usgovcloudapi.net/keys/kek/0123456789abcdef0123456789ABCDEF",
+            "https://contoso.vault.azure.cn/keys/kek/0123456789abcdef0123456789abcdef",
         ] {
             AzureKid::parse(kid).unwrap();
         }
@@ -164,23 +158,27 @@ mod tests {
             AzureKid::parse("https://contoso.vault.azure.net/keys/kek"),
             Err(KidError::NoVersion(_))
         ));
+        let v = "0123456789abcdef0123456789abcdef";
         for bad in [
-            "http://contoso.vault.azure.net/keys/k/v",
-            "https://example.com/keys/k/v",
-            "kek",
-            "",
+            format!("http://contoso.vault.azure.net/keys/k/{v}"),
+            format!("https://example.com/keys/k/{v}"),
+            format!("https://evil.com?.managedhsm.azure.net/keys/k/{v}"),
+            format!("https://evil.com#.managedhsm.azure.net/keys/k/{v}"),
+            format!("https://a.b.managedhsm.azure.net/keys/k/{v}"),
+            format!("https://-.managedhsm.azure.net/keys/k/{v}"),
+            format!("https://contoso.managedhsm.azure.net:443/keys/k/{v}"),
+            format!("https://contoso.managedhsm.azure.net/keys/k/{v}/"),
+            format!("https://contoso.managedhsm.azure.net/keys/k/{v}?x=1"),
+            "https://contoso.managedhsm.azure.net/keys/k/v".to_string(),
+            "kek".to_string(),
+            String::new(),
         ] {
-            assert!(
-                matches!(AzureKid::parse(bad), Err(KidError::Shape(_))),
-                "{bad}"
-            );
+            let bad = bad.as_str();
+            assert!(matches!(AzureKid::parse(bad), Err(KidError::Shape(_))), "{bad}");
         }
-        let vault = AzureKid::parse("https://contoso.vault.azure.net/keys/kek/abc").unwrap();
+        let vault = AzureKid::parse(&format!("https://contoso.vault.azure.net/keys/kek/{v}")).unwrap();
         assert!(vault.check_key_type(KeyType::Aes256).is_err());
-        assert!(AzureKid::parse(MHSM)
-            .unwrap()
-            .check_key_type(KeyType::Aes256)
-            .is_ok());
+        assert!(AzureKid::parse(MHSM).unwrap().check_key_type(KeyType::Aes256).is_ok());
     }
 
     #[test]

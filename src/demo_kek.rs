@@ -16,8 +16,7 @@ pub const KID: &str = "https://byok-ceremony-demo.managedhsm.azure.net/keys/demo
 /// The demo private key.
 pub fn private_key() -> RsaPrivateKey {
     // The PEM is a constant checked by the tests below; failing here is a build defect.
-    RsaPrivateKey::from_pkcs8_pem(PRIVATE_PEM)
-        .expect("the embedded demo KEK is a valid PKCS#8 RSA key")
+    RsaPrivateKey::from_pkcs8_pem(PRIVATE_PEM).expect("the embedded demo KEK is a valid PKCS#8 RSA key")
 }
 
 /// The demo KEK's public half, as a [`Kek`].
@@ -43,8 +42,7 @@ mod tests {
         let kek = kek().unwrap();
         assert_eq!(kek.bits(), 3072);
         assert!(is_demo(&kek));
-        let other =
-            Kek::from_bytes(include_bytes!("../tests/data/kek/wycheproof-2048.pub.pem")).unwrap();
+        let other = Kek::from_bytes(include_bytes!("../tests/data/kek/wycheproof-2048.pub.pem")).unwrap();
         assert!(!is_demo(&other));
     }
 }

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum FsError {
     /// The output directory already holds something.
-    #[error("{0} exists and is not empty: choose a new --out directory (a ceremony never mixes its files with others)")]
+    #[error(
+        "{0} exists and is not empty: choose a new --out directory (outputs never mix with other files)"
+    )]
     NotEmpty(String),
     /// The output path is a file.
-    #[error("{0} exists and is not a directory: choose a new --out directory")]
+    #[error("{0} exists and is not a directory (or is a dangling link): choose a new --out directory")]
     NotADirectory(String),
     /// Any I/O error.
     #[error("cannot write {path}: {source}; check the disk is mounted read-write and has space")]
@@ -40,10 +42,7 @@ impl crate::exit::ExitStatus for FsError {
 
 /// Wraps an I/O error with its path.
 pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FsError + '_ {
-    move |source| FsError::Io {
-        path: path.display().to_string(),
-        source,
-    }
+    move |source| FsError::Io { path: path.display().to_string(), source }
 }
 
 /// Refuses an output directory that exists and is not empty (checked before anything happens).
@@ -56,10 +55,11 @@ pub fn check_fresh_dir(dir: &Path) -> Result<(), FsError> {
                 Ok(())
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(_) if dir.exists() && !dir.is_dir() => {
+        Err(_) if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) => {
             Err(FsError::NotADirectory(dir.display().to_string()))
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(_) if dir.exists() && !dir.is_dir() => Err(FsError::NotADirectory(dir.display().to_string())),
         Err(e) => Err(io_err(dir)(e)),
     }
 }
@@ -75,22 +75,15 @@ pub fn create_fresh_dir(dir: &Path, mode: u32) -> Result<(), FsError> {
 
 /// Writes `bytes` to a new file with `mode` and fsyncs it (the file must not exist).
 pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
-        .map_err(io_err(path))?;
+    let mut f =
+        OpenOptions::new().write(true).create_new(true).mode(mode).open(path).map_err(io_err(path))?;
     f.write_all(bytes).map_err(io_err(path))?;
     f.sync_all().map_err(io_err(path))
 }
 
 /// Writes a whole file under a temporary name, fsyncs it, and renames it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FsError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let _ = fs::remove_file(&tmp);
     if let Err(e) = write_new(&tmp, bytes, mode) {
@@ -136,11 +129,7 @@ impl Staging {
         let dir = target.join(format!(".staging-{tag}"));
         fs::create_dir(&dir).map_err(io_err(&dir))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(io_err(&dir))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            committed: false,
-        })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
     }
 
     /// The staging folder.
@@ -149,12 +138,11 @@ impl Staging {
     }
 
     /// Moves every top-level entry into the target, then removes the empty staging folder.
-    pub fn commit(mut self) -> Result<(), FsError> {
-        let mut names: Vec<_> = fs::read_dir(&self.dir)
-            .map_err(io_err(&self.dir))?
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+    /// Records the final path of each entry in `moved` as it moves, so that a failure, here or
+    /// later, can take them back out.
+    pub fn commit(mut self, moved: &mut Vec<PathBuf>) -> Result<(), FsError> {
+        let mut names: Vec<_> =
+            fs::read_dir(&self.dir).map_err(io_err(&self.dir))?.flatten().map(|e| e.file_name()).collect();
         names.sort();
         for name in names {
             let to = self.target.join(&name);
@@ -162,6 +150,7 @@ impl Staging {
                 return Err(FsError::NotEmpty(to.display().to_string()));
             }
             fs::rename(self.dir.join(&name), &to).map_err(io_err(&to))?;
+            moved.push(to);
         }
         fs::remove_dir(&self.dir).map_err(io_err(&self.dir))?;
         sync_dir(&self.target);
@@ -228,7 +217,7 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
         let s = Staging::new(dir.path(), "y").unwrap();
         write_new(&s.path().join("a"), b"1", 0o644).unwrap();
-        s.commit().unwrap();
+        s.commit(&mut Vec::new()).unwrap();
         assert_eq!(fs::read(dir.path().join("a")).unwrap(), b"1");
         assert_eq!(list_files(dir.path()).unwrap(), vec![PathBuf::from("a")]);
     }
@@ -239,14 +228,8 @@ mod tests {
         check_fresh_dir(dir.path()).unwrap();
         check_fresh_dir(&dir.path().join("new")).unwrap();
         fs::write(dir.path().join("f"), b"").unwrap();
-        assert!(matches!(
-            check_fresh_dir(dir.path()),
-            Err(FsError::NotEmpty(_))
-        ));
-        assert!(matches!(
-            check_fresh_dir(&dir.path().join("f")),
-            Err(FsError::NotADirectory(_))
-        ));
+        assert!(matches!(check_fresh_dir(dir.path()), Err(FsError::NotEmpty(_))));
+        assert!(matches!(check_fresh_dir(&dir.path().join("f")), Err(FsError::NotADirectory(_))));
     }
 
     #[test]

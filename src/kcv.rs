@@ -23,10 +23,7 @@ pub fn aes_check_values(key: &[u8]) -> Option<CheckValues> {
         32 => (ecb256(key)?, cmac256(key)?),
         _ => return None,
     };
-    Some(CheckValues {
-        kcv: hex(&ecb[..3]),
-        kcv_cmac: hex(&cmac[..5]),
-    })
+    Some(CheckValues { kcv: hex(&ecb[..3]), kcv_cmac: hex(&cmac[..5]) })
 }
 
 /// AES-ECB of one zero block, and AES-CMAC of one zero block, for one AES key size.

@@ -61,11 +61,8 @@ impl fmt::Display for KeyType {
 impl FromStr for KeyType {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        KeyType::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!("unknown key type '{s}': choose aes-256, aes-192 or aes-128 (RSA and EC come later)")
-            })
+        KeyType::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(s)).ok_or_else(|| {
+            format!("unknown key type '{s}': choose aes-256, aes-192 or aes-128 (RSA and EC come later)")
+        })
     }
 }

@@ -31,10 +31,7 @@ impl TargetKey {
     pub fn from_bytes(key_type: KeyType, mut bytes: Zeroizing<Vec<u8>>) -> TargetKey {
         bytes.shrink_to_fit();
         let owned: Vec<u8> = std::mem::take(&mut *bytes);
-        TargetKey {
-            bytes: SecretSlice::from(owned),
-            key_type,
-        }
+        TargetKey { bytes: SecretSlice::from(owned), key_type }
     }
 
     /// The raw key bytes. Callers must not copy them anywhere that is not wiped after use.
@@ -71,14 +68,8 @@ mod tests {
 
     #[test]
     fn seeded_rng_gives_the_same_key() {
-        let a = TargetKey::generate(
-            KeyType::Aes128,
-            &mut rand_chacha::ChaCha20Rng::seed_from_u64(1),
-        );
-        let b = TargetKey::generate(
-            KeyType::Aes128,
-            &mut rand_chacha::ChaCha20Rng::seed_from_u64(1),
-        );
+        let a = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
+        let b = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
         assert_eq!(a.expose(), b.expose());
     }
 }

@@ -54,9 +54,7 @@ impl FromStr for WrappingHash {
         match s.to_ascii_lowercase().replace('-', "").as_str() {
             "sha1" => Ok(WrappingHash::Sha1),
             "sha256" => Ok(WrappingHash::Sha256),
-            _ => Err(format!(
-                "unknown wrapping hash '{s}': choose sha1 or sha256"
-            )),
+            _ => Err(format!("unknown wrapping hash '{s}': choose sha1 or sha256")),
         }
     }
 }
@@ -65,7 +63,9 @@ impl FromStr for WrappingHash {
 #[derive(Debug, thiserror::Error)]
 pub enum WrapError {
     /// RSA-OAEP encryption failed (it cannot for a valid KEK; reported rather than panicking).
-    #[error("RSA-OAEP encryption under the KEK failed ({0}): check the KEK and run `byok-ceremony selftest`")]
+    #[error(
+        "RSA-OAEP encryption under the KEK failed ({0}): check the KEK and run `byok-ceremony selftest`"
+    )]
     Rsa(String),
     /// The RSA part came out at the wrong length.
     #[error("the RSA part is {got} bytes, not the modulus length {want}: run `byok-ceremony selftest` and report this")]
@@ -121,15 +121,9 @@ pub fn kwp_wrap(kek: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, WrapError> {
 /// RFC 5649 unwrap under a 16, 24 or 32-byte key; the result is wiped on drop.
 pub fn kwp_unwrap(kek: &[u8], wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, WrapError> {
     let out = match kek.len() {
-        16 => KekAes128::try_from(kek)
-            .ok()
-            .map(|k| k.unwrap_with_padding_vec(wrapped)),
-        24 => KekAes192::try_from(kek)
-            .ok()
-            .map(|k| k.unwrap_with_padding_vec(wrapped)),
-        32 => KekAes256::try_from(kek)
-            .ok()
-            .map(|k| k.unwrap_with_padding_vec(wrapped)),
+        16 => KekAes128::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
+        24 => KekAes192::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
+        32 => KekAes256::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
         n => return Err(WrapError::EphemeralLength(n)),
     };
     match out {
@@ -146,10 +140,7 @@ pub fn kwp_len(key_len: usize) -> usize {
 /// I2OSP: an RSA ciphertext is an integer and always takes exactly the modulus length.
 fn left_pad(mut c: Vec<u8>, k: usize) -> Result<Vec<u8>, WrapError> {
     if c.len() > k {
-        return Err(WrapError::RsaLength {
-            got: c.len(),
-            want: k,
-        });
+        return Err(WrapError::RsaLength { got: c.len(), want: k });
     }
     if c.len() < k {
         let mut padded = vec![0u8; k - c.len()];
@@ -172,11 +163,8 @@ pub fn unwrap(
         return Err(WrapError::TooShort);
     }
     let (rsa_part, kwp) = blob.split_at(k);
-    let ephemeral = Zeroizing::new(
-        private
-            .decrypt(hash.padding(), rsa_part)
-            .map_err(|_| WrapError::OaepDecrypt)?,
-    );
+    let ephemeral =
+        Zeroizing::new(private.decrypt(hash.padding(), rsa_part).map_err(|_| WrapError::OaepDecrypt)?);
     kwp_unwrap(&ephemeral, kwp)
 }
 

@@ -34,6 +34,7 @@ fn request(out: &Path, escrow: Escrow, key_type: KeyType) -> GenerateRequest {
         environment: Environment::default(),
         qr: ChunkOptions::default(),
         extra_files: Vec::new(),
+        interrupted: Default::default(),
     }
 }
 
@@ -47,14 +48,7 @@ fn seeded_ceremonies_are_identical_and_verify() {
     let private = rsa::RsaPrivateKey::from_pkcs8_pem(KEK_PRIVATE).unwrap();
     let mut summaries = Vec::new();
     for dir in ["a", "b"] {
-        let req = request(
-            &tmp.path().join(dir),
-            Escrow::Split {
-                threshold: 3,
-                count: 5,
-            },
-            KeyType::Aes256,
-        );
+        let req = request(&tmp.path().join(dir), Escrow::Split { threshold: 3, count: 5 }, KeyType::Aes256);
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2026);
         let s = ceremony::generate(&req, &mut rng, fixed_clock(), &mut Quiet).unwrap();
         for check in verify::verify_with_private_key(&s, &private, WrappingHash::Sha1) {
@@ -63,13 +57,8 @@ fn seeded_ceremonies_are_identical_and_verify() {
         summaries.push(s);
     }
     let read = |d: &str, f: &str| std::fs::read(tmp.path().join(d).join(f)).unwrap();
-    for f in [
-        "lib-test.byok",
-        "ceremony.log",
-        "ceremony.log.sig",
-        "shares/share-05-of-05.txt",
-        "SHA256SUMS",
-    ] {
+    for f in ["lib-test.byok", "ceremony.log", "ceremony.log.sig", "shares/share-05-of-05.txt", "SHA256SUMS"]
+    {
         assert_eq!(read("a", f), read("b", f), "{f}");
     }
     assert_eq!(summaries[0].kcv, summaries[1].kcv);
@@ -93,14 +82,7 @@ fn every_aes_size_without_escrow_unwraps() {
 #[test]
 fn shares_dir_keeps_shares_out_of_the_transfer_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut req = request(
-        &tmp.path().join("out"),
-        Escrow::Split {
-            threshold: 2,
-            count: 2,
-        },
-        KeyType::Aes256,
-    );
+    let mut req = request(&tmp.path().join("out"), Escrow::Split { threshold: 2, count: 2 }, KeyType::Aes256);
     req.shares_dir = Some(tmp.path().join("ram/shares"));
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(9);
     let s = ceremony::generate(&req, &mut rng, fixed_clock(), &mut Quiet).unwrap();
@@ -109,9 +91,40 @@ fn shares_dir_keeps_shares_out_of_the_transfer_directory() {
     let log = std::fs::read_to_string(tmp.path().join("out/ceremony.log")).unwrap();
     assert!(log.contains("ram/shares/share-01-of-02.txt"));
     let private = rsa::RsaPrivateKey::from_pkcs8_pem(KEK_PRIVATE).unwrap();
-    assert!(
-        verify::verify_with_private_key(&s, &private, WrappingHash::Sha1)
-            .iter()
-            .all(|c| c.ok)
-    );
+    assert!(verify::verify_with_private_key(&s, &private, WrappingHash::Sha1).iter().all(|c| c.ok));
+}
+
+/// Sets the interrupt flag when a given step is reported, as SIGINT would at that moment.
+struct InterruptAt(&'static str, std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl ceremony::Progress for InterruptAt {
+    fn step(&mut self, message: &str) {
+        if message.contains(self.0) {
+            self.1.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+#[test]
+fn an_interrupt_at_any_step_leaves_only_the_signed_log() {
+    for step in ["log opened", "fingerprint verified", "key generated", "splitting", "wrapped", "QR codes"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut req = request(&tmp.path().join("out"), Escrow::Split { threshold: 2, count: 3 }, KeyType::Aes256);
+        req.shares_dir = Some(tmp.path().join("ram"));
+        let mut progress = InterruptAt(step, req.interrupted.clone());
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+        let err = ceremony::generate(&req, &mut rng, fixed_clock(), &mut progress).unwrap_err();
+        assert!(matches!(err, ceremony::CeremonyError::Interrupted), "{step}: {err}");
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["ceremony.log", "ceremony.log.sig", "ceremony.pub"], "{step}");
+        let ram = tmp.path().join("ram");
+        assert!(!ram.exists() || std::fs::read_dir(&ram).unwrap().count() == 0, "{step}: shares left");
+        let log = std::fs::read(tmp.path().join("out/ceremony.log")).unwrap();
+        let entries = byok_ceremony::log::verify_chain(&log).unwrap();
+        assert_eq!(entries[entries.len() - 2].event, "ceremony.aborted", "{step}");
+    }
 }

@@ -12,14 +12,7 @@ fn demo_runs_checks_itself_and_passes_the_peer_check() {
     let o = run(&["demo", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    for check in [
-        "] unwrap:",
-        "] shares:",
-        "] qr:",
-        "] log:",
-        "] sums:",
-        "] leak:",
-    ] {
+    for check in ["] unwrap:", "] shares:", "] qr:", "] log:", "] sums:", "] leak:"] {
         assert!(err.contains(&format!("[ok  {check}")), "{check} in\n{err}");
     }
     assert!(out.join("demo-kek.private.pem").exists());
@@ -50,8 +43,7 @@ fn demo_json_is_one_object() {
     let out = tmp.path().join("demo");
     let o = run(&["demo", "--json", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let doc: serde_json::Value =
-        serde_json::from_str(stdout(&o).trim()).expect("exactly one JSON object");
+    let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("exactly one JSON object");
     assert_eq!(doc["ok"], true);
     assert_eq!(doc["demo_checks"].as_array().unwrap().len(), 6);
     assert_eq!(doc["kcv"].as_str().unwrap().len(), 6);
@@ -61,9 +53,7 @@ fn demo_json_is_one_object() {
 fn generate_refuses_the_demo_kek() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("demo");
-    assert!(run(&["demo", "--out", out.to_str().unwrap()])
-        .status
-        .success());
+    assert!(run(&["demo", "--out", out.to_str().unwrap()]).status.success());
     let public = tmp.path().join("demo.pub.pem");
     let ok = Command::new("openssl")
         .args(["pkey", "-pubout", "-in"])
@@ -79,9 +69,5 @@ fn generate_refuses_the_demo_kek() {
     let fpr = kek.fingerprint().hex();
     let o = run_owned(&generate_args(&public, &fpr, &tmp.path().join("real")));
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        error_line(&o).contains("built-in DEMO key"),
-        "{}",
-        error_line(&o)
-    );
+    assert!(error_line(&o).contains("built-in DEMO key"), "{}", error_line(&o));
 }

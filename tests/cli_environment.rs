@@ -9,23 +9,12 @@ const FPR: &str = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694
 
 /// Runs `generate` with RLIMIT_MEMLOCK at 64 KiB and without CAP_IPC_LOCK (setpriv drops it for root).
 fn generate_without_memlock(extra: &[&str], out: &std::path::Path) -> std::process::Output {
-    let kek = format!(
-        "{}/tests/data/kek/wycheproof-2048.pub.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
     let mut args = generate_args(std::path::Path::new(&kek), FPR, out);
     args.retain(|a| a != "--allow-unlocked-memory");
     args.extend(extra.iter().map(|s| s.to_string()));
-    let script =
-        "ulimit -l 64 && exec setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock \"$@\"";
-    Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg("sh")
-        .arg(bin())
-        .args(&args)
-        .output()
-        .unwrap()
+    let script = "ulimit -l 64 && exec setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock \"$@\"";
+    Command::new("sh").arg("-c").arg(script).arg("sh").arg(bin()).args(&args).output().unwrap()
 }
 
 #[test]
@@ -63,12 +52,8 @@ fn preflight_lists_every_check() {
     let o = run(&["preflight", "--json"]);
     assert!(matches!(o.status.code(), Some(0) | Some(4)));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let names: Vec<&str> = doc["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> =
+        doc["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["swap", "network", "rng"]);
     assert!(doc["core_dumps_disabled"].as_bool().unwrap());
 }

@@ -17,10 +17,7 @@ fn generate_on_an_openssl_rsa4096_kek_unwraps_with_openssl() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("key check value (kcv):"), "{text}");
-    assert!(
-        text.contains("log signer:                 SHA256:"),
-        "{text}"
-    );
+    assert!(text.contains("log signer:                 SHA256:"), "{text}");
 
     let key = openssl_unwrap(&out.join("contoso-key.byok"), &private, "sha1", tmp.path());
     assert_eq!(key.len(), 32);
@@ -40,17 +37,11 @@ fn generate_on_an_openssl_rsa4096_kek_unwraps_with_openssl() {
     for n in ["shares/share-01-of-03.txt", "shares/share-03-of-03.png"] {
         assert!(out.join(n).exists(), "{n} in {:?}", names(&out));
     }
-    let codes = names(&out)
-        .iter()
-        .filter(|n| n.starts_with("qr/chunk-") && n.ends_with(".png"))
-        .count();
+    let codes = names(&out).iter().filter(|n| n.starts_with("qr/chunk-") && n.ends_with(".png")).count();
     assert!(codes >= 2, "{:?}", names(&out));
     assert!(out.join(format!("qr/chunk-01-of-{codes:02}.svg")).exists());
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(out.join("shares/share-01-of-03.txt"))
-        .unwrap()
-        .permissions()
-        .mode();
+    let mode = std::fs::metadata(out.join("shares/share-01-of-03.txt")).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 
     // The key is in no file: raw, hex, base64.
@@ -67,11 +58,7 @@ fn generate_on_an_openssl_rsa4096_kek_unwraps_with_openssl() {
             .output()
             .unwrap();
         let report = String::from_utf8_lossy(&r.stdout);
-        assert!(
-            r.status.success(),
-            "interop-check:\n{report}{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
+        assert!(r.status.success(), "interop-check:\n{report}{}", String::from_utf8_lossy(&r.stderr));
     }
 }
 
@@ -81,21 +68,13 @@ fn assert_no_leak(dir: &std::path::Path, key: &[u8]) {
         key.to_vec(),
         hex::encode(key).into_bytes(),
         hex::encode_upper(key).into_bytes(),
-        base64::engine::general_purpose::STANDARD_NO_PAD
-            .encode(key)
-            .into_bytes(),
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(key)
-            .into_bytes(),
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(key).into_bytes(),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key).into_bytes(),
     ];
     for f in all_files(dir) {
         let data = std::fs::read(&f).unwrap();
         for n in &needles {
-            assert!(
-                !data.windows(n.len()).any(|w| w == &n[..]),
-                "{} contains the key",
-                f.display()
-            );
+            assert!(!data.windows(n.len()).any(|w| w == &n[..]), "{} contains the key", f.display());
         }
     }
 }
@@ -109,25 +88,11 @@ fn sha256_wrapping_unwraps_with_openssl_sha256() {
     let (private, public, fpr) = openssl_kek(tmp.path(), 2048);
     let out = tmp.path().join("c");
     let mut args = generate_args(&public, &fpr, &out);
-    args.extend(
-        [
-            "--wrapping-hash",
-            "sha256",
-            "--key-type",
-            "aes-128",
-            "--no-escrow",
-        ]
-        .map(String::from),
-    );
+    args.extend(["--wrapping-hash", "sha256", "--key-type", "aes-128", "--no-escrow"].map(String::from));
     args.retain(|a| a != "--shares" && a != "--threshold" && a != "3" && a != "2");
     let o = run_owned(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let key = openssl_unwrap(
-        &out.join("contoso-key.byok"),
-        &private,
-        "sha256",
-        tmp.path(),
-    );
+    let key = openssl_unwrap(&out.join("contoso-key.byok"), &private, "sha256", tmp.path());
     assert_eq!(key.len(), 16);
     assert!(!out.join("shares").exists());
     let log = std::fs::read_to_string(out.join("ceremony.log")).unwrap();
@@ -138,10 +103,7 @@ fn sha256_wrapping_unwraps_with_openssl_sha256() {
 #[test]
 fn a_wrong_fingerprint_exits_3_and_leaves_only_the_signed_log() {
     let tmp = tempfile::tempdir().unwrap();
-    let kek = format!(
-        "{}/tests/data/kek/wycheproof-2048.pub.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
     let wrong = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694112";
     let out = tmp.path().join("c");
     let o = run_owned(&generate_args(std::path::Path::new(&kek), wrong, &out));
@@ -151,28 +113,18 @@ fn a_wrong_fingerprint_exits_3_and_leaves_only_the_signed_log() {
         "byok-ceremony: error: KEK fingerprint mismatch: the KEK file is not the key whose fingerprint is on the paper (1 of 16 groups differ); stop, and fetch the KEK again on the online machine"
     );
     assert!(stderr(&o).contains("^^^^"));
-    assert_eq!(
-        names(&out),
-        ["ceremony.log", "ceremony.log.sig", "ceremony.pub"]
-    );
+    assert_eq!(names(&out), ["ceremony.log", "ceremony.log.sig", "ceremony.pub"]);
     let log = std::fs::read_to_string(out.join("ceremony.log")).unwrap();
     assert!(log.contains("\"event\":\"kek.fingerprint_mismatch\""));
     assert!(log.contains("\"event\":\"ceremony.aborted\""));
     assert!(!log.contains("key.generated"));
-    assert!(log
-        .lines()
-        .last()
-        .unwrap()
-        .contains("\"event\":\"ceremony.sealed\""));
+    assert!(log.lines().last().unwrap().contains("\"event\":\"ceremony.sealed\""));
 }
 
 #[test]
 fn an_existing_non_empty_out_is_refused_before_anything() {
     let tmp = tempfile::tempdir().unwrap();
-    let kek = format!(
-        "{}/tests/data/kek/wycheproof-2048.pub.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
     let fpr = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111";
     let out = tmp.path().join("c");
     std::fs::create_dir(&out).unwrap();
@@ -181,7 +133,7 @@ fn an_existing_non_empty_out_is_refused_before_anything() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         error_line(&o),
-        format!("byok-ceremony: error: {} exists and is not empty: choose a new --out directory (a ceremony never mixes its files with others)", out.display())
+        format!("byok-ceremony: error: {} exists and is not empty: choose a new --out directory (outputs never mix with other files)", out.display())
     );
     assert_eq!(names(&out), ["notes.txt"]);
 }
@@ -194,18 +146,8 @@ fn refusals_before_any_key_exist_have_exit_codes() {
     let out = tmp.path().join("c");
     type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, i32, &'a str);
     let cases: Vec<Case> = vec![
-        (
-            vec![],
-            "wycheproof-2048.private.pem",
-            2,
-            "holds a PRIVATE key",
-        ),
-        (
-            vec![],
-            "rsa1024.pub.pem",
-            2,
-            "RSA-1024, under the 2048-bit minimum",
-        ),
+        (vec![], "wycheproof-2048.private.pem", 2, "holds a PRIVATE key"),
+        (vec![], "rsa1024.pub.pem", 2, "RSA-1024, under the 2048-bit minimum"),
         (
             vec![("--kek-fingerprint", "abc")],
             "wycheproof-2048.pub.pem",
@@ -213,7 +155,7 @@ fn refusals_before_any_key_exist_have_exit_codes() {
             "--kek-fingerprint: the fingerprint has 3 hex digits, it needs all 64",
         ),
         (
-            vec![("--kid", "https://contoso.vault.azure.net/keys/k/abc")],
+            vec![("--kid", "https://contoso.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef")],
             "wycheproof-2048.pub.pem",
             2,
             "can only be imported into Managed HSM",
@@ -224,18 +166,8 @@ fn refusals_before_any_key_exist_have_exit_codes() {
             2,
             "--threshold 4 must be between 1 and --shares (3)",
         ),
-        (
-            vec![("--label", "../x")],
-            "wycheproof-2048.pub.pem",
-            2,
-            "is not usable as a file name",
-        ),
-        (
-            vec![("--target", "aws")],
-            "wycheproof-2048.pub.pem",
-            2,
-            "--target aws is not supported yet",
-        ),
+        (vec![("--label", "../x")], "wycheproof-2048.pub.pem", 2, "is not usable as a file name"),
+        (vec![("--target", "aws")], "wycheproof-2048.pub.pem", 2, "--target aws is not supported yet"),
     ];
     for (overrides, kek, code, want) in cases {
         let mut args = generate_args(std::path::Path::new(&format!("{dir}/{kek}")), fpr, &out);
@@ -256,10 +188,7 @@ fn refusals_before_any_key_exist_have_exit_codes() {
 #[test]
 fn one_operator_needs_single_operator() {
     let tmp = tempfile::tempdir().unwrap();
-    let kek = format!(
-        "{}/tests/data/kek/wycheproof-2048.pub.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
     let fpr = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111";
     let out = tmp.path().join("c");
     let mut args = generate_args(std::path::Path::new(&kek), fpr, &out);
@@ -271,17 +200,12 @@ fn one_operator_needs_single_operator() {
     args.push("--single-operator".into());
     let o = run_owned(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(out.join("ceremony.log"))
-        .unwrap()
-        .contains("\"single_operator\":true"));
+    assert!(std::fs::read_to_string(out.join("ceremony.log")).unwrap().contains("\"single_operator\":true"));
 }
 
 #[test]
 fn without_a_fingerprint_off_a_terminal_is_a_usage_error() {
-    let kek = format!(
-        "{}/tests/data/kek/wycheproof-2048.pub.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
     let o = run(&[
         "generate",
         "--kek",

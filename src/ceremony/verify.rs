@@ -25,24 +25,14 @@ pub struct CheckResult {
 
 fn result(name: &'static str, r: Result<String, String>) -> CheckResult {
     match r {
-        Ok(detail) => CheckResult {
-            name,
-            ok: true,
-            detail,
-        },
-        Err(detail) => CheckResult {
-            name,
-            ok: false,
-            detail,
-        },
+        Ok(detail) => CheckResult { name, ok: true, detail },
+        Err(detail) => CheckResult { name, ok: false, detail },
     }
 }
 
 /// Reads the mnemonic line of a share file (the first non-comment, non-blank line).
 pub fn read_share_file(path: &Path) -> Result<Zeroizing<String>, String> {
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
-    );
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?);
     text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
@@ -102,11 +92,8 @@ fn unwrap_blob(
 }
 
 fn check_shares(summary: &Summary) -> Result<String, String> {
-    let mnemonics: Vec<Zeroizing<String>> = summary
-        .share_files
-        .iter()
-        .map(|p| read_share_file(p))
-        .collect::<Result<_, _>>()?;
+    let mnemonics: Vec<Zeroizing<String>> =
+        summary.share_files.iter().map(|p| read_share_file(p)).collect::<Result<_, _>>()?;
     let k = summary.threshold as usize;
     let subsets = combinations(mnemonics.len(), k);
     for subset in &subsets {
@@ -149,47 +136,37 @@ pub fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
 }
 
 fn check_qr(dir: &Path, blob: &[u8]) -> Result<String, String> {
-    let text = std::fs::read_to_string(dir.join("qr/chunks.txt"))
-        .map_err(|e| format!("qr/chunks.txt: {e}"))?;
+    let text =
+        std::fs::read_to_string(dir.join("qr/chunks.txt")).map_err(|e| format!("qr/chunks.txt: {e}"))?;
     let mut lines: Vec<&str> = text.lines().collect();
     lines.reverse();
     let joined = qr::join(&lines.join("\n")).map_err(|e| e.to_string())?;
     if joined == blob {
-        Ok(format!(
-            "{} chunk texts join (in reverse order) to the blob",
-            lines.len()
-        ))
+        Ok(format!("{} chunk texts join (in reverse order) to the blob", lines.len()))
     } else {
         Err("the chunk texts join to something other than the blob".into())
     }
 }
 
 fn check_log(dir: &Path, signer: &str) -> Result<String, String> {
-    let bytes =
-        std::fs::read(dir.join("ceremony.log")).map_err(|e| format!("ceremony.log: {e}"))?;
+    let bytes = std::fs::read(dir.join("ceremony.log")).map_err(|e| format!("ceremony.log: {e}"))?;
     let entries = log::verify_chain(&bytes).map_err(|e| e.to_string())?;
     let sig = std::fs::read_to_string(dir.join("ceremony.log.sig"))
         .map_err(|e| format!("ceremony.log.sig: {e}"))?;
-    let public = std::fs::read_to_string(dir.join("ceremony.pub"))
-        .map_err(|e| format!("ceremony.pub: {e}"))?;
+    let public =
+        std::fs::read_to_string(dir.join("ceremony.pub")).map_err(|e| format!("ceremony.pub: {e}"))?;
     let fpr = log::verify_signature(&bytes, &sig, &public).map_err(|e| e.to_string())?;
     if fpr != signer {
         return Err(format!("signed by {fpr}, the ceremony reported {signer}"));
     }
-    Ok(format!(
-        "{} lines chained and sealed, signature by {fpr} valid",
-        entries.len()
-    ))
+    Ok(format!("{} lines chained and sealed, signature by {fpr} valid", entries.len()))
 }
 
 fn check_sums(dir: &Path) -> Result<String, String> {
-    let text =
-        std::fs::read_to_string(dir.join("SHA256SUMS")).map_err(|e| format!("SHA256SUMS: {e}"))?;
+    let text = std::fs::read_to_string(dir.join("SHA256SUMS")).map_err(|e| format!("SHA256SUMS: {e}"))?;
     let mut n = 0;
     for line in text.lines() {
-        let (hash, name) = line
-            .split_once("  ")
-            .ok_or("SHA256SUMS has a malformed line")?;
+        let (hash, name) = line.split_once("  ").ok_or("SHA256SUMS has a malformed line")?;
         let bytes = std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
         if sha256_hex(&bytes) != hash {
             return Err(format!("{name}: SHA-256 differs from SHA256SUMS"));
@@ -214,15 +191,9 @@ pub fn check_no_leak(dir: &Path, key: &[u8]) -> Result<String, String> {
     let files = crate::fsutil::list_files(dir).map_err(|e| e.to_string())?;
     for rel in &files {
         let data = Zeroizing::new(std::fs::read(dir.join(rel)).map_err(|e| e.to_string())?);
-        if needles
-            .iter()
-            .any(|n| data.windows(n.len()).any(|w| w == &n[..]))
-        {
+        if needles.iter().any(|n| data.windows(n.len()).any(|w| w == &n[..])) {
             return Err(format!("{}: contains the key", rel.display()));
         }
     }
-    Ok(format!(
-        "the key is in none of {} files (raw, hex, base64, base64url)",
-        files.len()
-    ))
+    Ok(format!("the key is in none of {} files (raw, hex, base64, base64url)", files.len()))
 }

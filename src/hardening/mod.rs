@@ -8,6 +8,8 @@ mod sys;
 
 use serde::Serialize;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 /// The least RLIMIT_MEMLOCK (bytes) that lets `mlockall(MCL_FUTURE)` cover a whole ceremony without
 /// later allocations failing. With CAP_IPC_LOCK the limit does not apply.
@@ -20,9 +22,7 @@ pub enum HardeningError {
     #[error("memory cannot be locked ({0}): raise RLIMIT_MEMLOCK with `ulimit -l unlimited` as root (or run as root), or pass --allow-unlocked-memory to accept that secrets may reach swap")]
     MemoryLock(String),
     /// Core dumps could not be disabled.
-    #[error(
-        "core dumps cannot be disabled ({0}): run on the ceremony live system, where this works"
-    )]
+    #[error("core dumps cannot be disabled ({0}): run on the ceremony live system, where this works")]
     CoreDumps(String),
 }
 
@@ -55,8 +55,8 @@ fn has_cap_ipc_lock() -> bool {
 /// Locks all current and future memory. Refuses (rather than risking a later allocation failure)
 /// when RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] and the process lacks CAP_IPC_LOCK.
 pub fn lock_memory() -> Result<String, HardeningError> {
-    let (soft, hard) = sys::get_rlimit(sys::Resource::Memlock)
-        .map_err(|e| HardeningError::MemoryLock(e.to_string()))?;
+    let (soft, hard) =
+        sys::get_rlimit(sys::Resource::Memlock).map_err(|e| HardeningError::MemoryLock(e.to_string()))?;
     let mut soft = soft;
     if soft < hard && sys::set_rlimit(sys::Resource::Memlock, hard, hard).is_ok() {
         soft = hard;
@@ -69,35 +69,47 @@ pub fn lock_memory() -> Result<String, HardeningError> {
         )));
     }
     sys::mlockall().map_err(|e| {
-        HardeningError::MemoryLock(format!(
-            "mlockall: {e}; RLIMIT_MEMLOCK is {}",
-            limit_text(soft)
-        ))
+        HardeningError::MemoryLock(format!("mlockall: {e}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
     })?;
-    let cap = if has_cap_ipc_lock() {
-        " (CAP_IPC_LOCK: not limited)"
-    } else {
-        ""
-    };
-    Ok(format!(
-        "mlockall(MCL_CURRENT|MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}",
-        limit_text(soft)
-    ))
+    let cap = if has_cap_ipc_lock() { " (CAP_IPC_LOCK: not limited)" } else { "" };
+    Ok(format!("mlockall(MCL_CURRENT|MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}", limit_text(soft)))
 }
 
 /// Turns off core dumps: PR_SET_DUMPABLE 0 and RLIMIT_CORE 0.
 pub fn disable_core_dumps() -> Result<(), HardeningError> {
     sys::set_rlimit(sys::Resource::Core, 0, 0)
         .map_err(|e| HardeningError::CoreDumps(format!("RLIMIT_CORE: {e}")))?;
-    sys::set_not_dumpable()
-        .map_err(|e| HardeningError::CoreDumps(format!("PR_SET_DUMPABLE: {e}")))?;
+    sys::set_not_dumpable().map_err(|e| HardeningError::CoreDumps(format!("PR_SET_DUMPABLE: {e}")))?;
     match sys::is_dumpable() {
         Ok(false) => Ok(()),
-        Ok(true) => Err(HardeningError::CoreDumps(
-            "the process is still dumpable".into(),
-        )),
+        Ok(true) => Err(HardeningError::CoreDumps("the process is still dumpable".into())),
         Err(e) => Err(HardeningError::CoreDumps(e.to_string())),
     }
+}
+
+/// Free bytes on the file system that holds `path` (or its nearest existing ancestor).
+pub fn free_bytes(path: &Path) -> std::io::Result<u64> {
+    let mut p = path;
+    loop {
+        if p.exists() {
+            return sys::free_bytes(p);
+        }
+        match p.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => p = parent,
+            _ => return sys::free_bytes(Path::new(".")),
+        }
+    }
+}
+
+/// A flag that SIGINT, SIGTERM and SIGHUP set instead of killing the process, so a ceremony that is
+/// interrupted stops at its next step, removes what it staged, and seals and signs its log.
+/// (SIGKILL cannot be caught; see the runbook.) No thread is started: the handler only sets the flag.
+pub fn catch_interrupts() -> std::io::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+    }
+    Ok(flag)
 }
 
 /// The outcome of one check.
@@ -125,35 +137,21 @@ pub struct Check {
 
 /// Swap, network and RNG checks (memory lock and core dumps are reported by their own calls).
 pub fn environment_checks() -> Vec<Check> {
-    vec![
-        check_swap(Path::new("/proc/swaps")),
-        check_network(Path::new("/sys/class/net")),
-        check_rng(),
-    ]
+    vec![check_swap(Path::new("/proc/swaps")), check_network(Path::new("/sys/class/net")), check_rng()]
 }
 
 fn check_swap(path: &Path) -> Check {
     match std::fs::read_to_string(path) {
         Ok(text) => {
-            let devices: Vec<&str> = text
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split_whitespace().next())
-                .collect();
+            let devices: Vec<&str> =
+                text.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
             if devices.is_empty() {
-                Check {
-                    name: "swap",
-                    status: Status::Pass,
-                    detail: "no swap active".into(),
-                }
+                Check { name: "swap", status: Status::Pass, detail: "no swap active".into() }
             } else {
                 Check {
                     name: "swap",
                     status: Status::Fail,
-                    detail: format!(
-                        "swap active on {} (turn it off with `swapoff -a`)",
-                        devices.join(", ")
-                    ),
+                    detail: format!("swap active on {} (turn it off with `swapoff -a`)", devices.join(", ")),
                 }
             }
         }
@@ -190,40 +188,27 @@ fn check_network(dir: &Path) -> Check {
     }
     up.sort();
     if up.is_empty() {
-        Check {
-            name: "network",
-            status: Status::Pass,
-            detail: "no interface up but lo".into(),
-        }
+        Check { name: "network", status: Status::Pass, detail: "no interface up but lo".into() }
     } else {
         Check {
             name: "network",
             status: Status::Fail,
-            detail: format!(
-                "interfaces up: {} (unplug the cable, or `ip link set DEV down`)",
-                up.join(", ")
-            ),
+            detail: format!("interfaces up: {} (unplug the cable, or `ip link set DEV down`)", up.join(", ")),
         }
     }
 }
 
 fn check_rng() -> Check {
     match sys::rng_ready() {
-        Ok(true) => Check {
-            name: "rng",
-            status: Status::Pass,
-            detail: "kernel RNG initialised (getrandom)".into(),
-        },
+        Ok(true) => {
+            Check { name: "rng", status: Status::Pass, detail: "kernel RNG initialised (getrandom)".into() }
+        }
         Ok(false) => Check {
             name: "rng",
             status: Status::Fail,
             detail: "kernel RNG not yet initialised: wait, then try again".into(),
         },
-        Err(e) => Check {
-            name: "rng",
-            status: Status::Unknown,
-            detail: format!("getrandom: {e}"),
-        },
+        Err(e) => Check { name: "rng", status: Status::Unknown, detail: format!("getrandom: {e}") },
     }
 }
 
@@ -237,11 +222,7 @@ mod tests {
         let p = dir.path().join("swaps");
         std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n").unwrap();
         assert_eq!(check_swap(&p).status, Status::Pass);
-        std::fs::write(
-            &p,
-            "Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n",
-        )
-        .unwrap();
+        std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n").unwrap();
         let c = check_swap(&p);
         assert_eq!(c.status, Status::Fail);
         assert!(c.detail.contains("/dev/sda2"));

@@ -47,10 +47,7 @@ pub enum Resource {
 
 /// Reads a resource limit as (soft, hard); `u64::MAX` is unlimited.
 pub fn get_rlimit(resource: Resource) -> io::Result<(u64, u64)> {
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `lim` is a valid, writable rlimit that outlives the call.
     check(match resource {
         Resource::Core => unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) },
@@ -61,10 +58,7 @@ pub fn get_rlimit(resource: Resource) -> io::Result<(u64, u64)> {
 
 /// Sets a resource limit.
 pub fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
-    let lim = libc::rlimit {
-        rlim_cur: soft,
-        rlim_max: hard,
-    };
+    let lim = libc::rlimit { rlim_cur: soft, rlim_max: hard };
     // SAFETY: `lim` is a valid rlimit that outlives the call; the kernel only reads it.
     check(match resource {
         Resource::Core => unsafe { libc::setrlimit(libc::RLIMIT_CORE, &lim) },
@@ -86,4 +80,16 @@ pub fn rng_ready() -> io::Result<bool> {
     } else {
         Err(err)
     }
+}
+
+/// Bytes available to an unprivileged writer on the file system holding `path` (`statvfs`).
+pub fn free_bytes(path: &std::path::Path) -> io::Result<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))?;
+    // SAFETY: an all-zero statvfs is a valid value of this plain C struct.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c_path` is a NUL-terminated string and `st` a writable statvfs; both outlive the call.
+    check(unsafe { libc::statvfs(c_path.as_ptr(), &mut st) })?;
+    Ok((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }

@@ -53,11 +53,7 @@ pub fn parse(found: &Decoded) -> Result<Parsed, KekError> {
         if oid != OID_RSA {
             return Err(KekError::NotRsa(algorithm_name(&oid)));
         }
-        (
-            from_pkcs1(info.subject_public_key.raw_bytes())?,
-            Structure::Spki,
-            None,
-        )
+        (from_pkcs1(info.subject_public_key.raw_bytes())?, Structure::Spki, None)
     } else if Pkcs1PublicKey::from_der(der).is_ok() {
         (from_pkcs1(der)?, Structure::Pkcs1, None)
     } else if let Some(parsed) = cert::parse(der) {
@@ -95,13 +91,7 @@ pub fn parse(found: &Decoded) -> Result<Parsed, KekError> {
         (_, Structure::Pkcs1) => KekForm::Base64Pkcs1,
         (_, Structure::Certificate) => KekForm::Base64Certificate,
     };
-    Ok(Parsed {
-        key,
-        form,
-        notes,
-        certificate,
-        kid: None,
-    })
+    Ok(Parsed { key, form, notes, certificate, kid: None })
 }
 
 /// A key from the PKCS#1 RSAPublicKey DER (also the BIT STRING inside an SPKI).

@@ -11,6 +11,9 @@ pub enum KekError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// Far larger than any key file (refused before reading it into memory).
+    #[error("the KEK file is {0} bytes, far larger than any public key or certificate: give the KEK's public key file")]
+    TooBig(u64),
     /// Nothing in the file.
     #[error("the KEK file is empty: download the public key again on the online machine")]
     Empty,
@@ -24,22 +27,16 @@ pub enum KekError {
     #[error("the KEK file holds a PRIVATE key ({0}): the KEK must be the public half; export it with `openssl pkey -pubout` on the machine that owns it, and keep the private key off this machine")]
     PrivateKey(String),
     /// A PEM block without its END line, or a mismatched END.
-    #[error(
-        "the KEK file is truncated or damaged (a PEM block without its END line): copy it again"
-    )]
+    #[error("the KEK file is truncated or damaged (a PEM block without its END line): copy it again")]
     Truncated,
     /// Invalid base64 inside PEM or a bare base64 file.
     #[error("the KEK file's base64 is damaged: copy the file again")]
     BadBase64,
     /// A PEM label we do not read.
-    #[error(
-        "the KEK file holds a '{0}' PEM block, not a public key: give the KEK's PUBLIC KEY file"
-    )]
+    #[error("the KEK file holds a '{0}' PEM block, not a public key: give the KEK's PUBLIC KEY file")]
     UnknownLabel(String),
     /// Two or more keys in one file.
-    #[error(
-        "the KEK file holds {0} keys or certificates: give a file with exactly one public key"
-    )]
+    #[error("the KEK file holds {0} keys or certificates: give a file with exactly one public key")]
     SeveralKeys(usize),
     /// A certificate whose key is not RSA.
     #[error("the KEK file is a certificate whose key is {0}, not RSA: the cloud KEK for BYOK is always RSA; download the right certificate")]
@@ -48,13 +45,17 @@ pub enum KekError {
     #[error("the KEK file is JSON but not an RSA public JWK ({0}): give the output of `az keyvault key show` or `az keyvault key download`")]
     BadJwk(String),
     /// Not an RSA key.
-    #[error("the KEK's algorithm is {0}, not RSA: the cloud KEK for BYOK is always RSA; download the right key")]
+    #[error(
+        "the KEK's algorithm is {0}, not RSA: the cloud KEK for BYOK is always RSA; download the right key"
+    )]
     NotRsa(String),
     /// DER that is neither SPKI nor PKCS#1.
     #[error("the KEK file's DER is not an RSA public key (neither SubjectPublicKeyInfo nor PKCS#1): download the public key again")]
     MalformedDer,
     /// Too small.
-    #[error("the KEK is RSA-{0}, under the 2048-bit minimum: ask the cloud for a 2048, 3072 or 4096-bit KEK")]
+    #[error(
+        "the KEK is RSA-{0}, under the 2048-bit minimum: ask the cloud for a 2048, 3072 or 4096-bit KEK"
+    )]
     TooSmall(usize),
     /// Too large for the RSA implementation (over 4096 bits).
     #[error("the KEK is larger than 4096 bits, which no supported cloud issues: check that this is the cloud's KEK")]

@@ -15,7 +15,9 @@ pub enum FingerprintError {
     #[error("the fingerprint has '{0}', which is not a hex digit: type the 64 hex digits printed on the paper (spaces and colons are fine)")]
     BadCharacter(char),
     /// Too few or too many digits.
-    #[error("the fingerprint has {0} hex digits, it needs all 64: type the whole value printed on the paper")]
+    #[error(
+        "the fingerprint has {0} hex digits, it needs all 64: type the whole value printed on the paper"
+    )]
     WrongLength(usize),
     /// PGP words: not 32 of them.
     #[error("the fingerprint has {0} PGP words, it needs all 32: read every word from the paper")]
@@ -24,9 +26,7 @@ pub enum FingerprintError {
     #[error("PGP word {0} is not a PGP word: check its spelling on the paper")]
     UnknownWord(usize),
     /// PGP words: a word from the other list (a word dropped, repeated or swapped before it).
-    #[error(
-        "PGP word {0} is from the wrong list: a word before it was dropped, repeated or swapped"
-    )]
+    #[error("PGP word {0} is from the wrong list: a word before it was dropped, repeated or swapped")]
     MisplacedWord(usize),
 }
 
@@ -45,10 +45,7 @@ impl Fingerprint {
             .filter(|w| !w.is_empty())
             .collect();
         // Hex never has letters past 'f'; every PGP word does (checked in the tests).
-        let wordy = !typed
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("sha256")
+        let wordy = !typed.trim_start().to_ascii_lowercase().starts_with("sha256")
             && words.iter().any(|w| {
                 w.len() >= 4
                     && w.chars().all(|c| c.is_ascii_alphabetic())
@@ -114,11 +111,7 @@ impl Fingerprint {
     /// Lowercase hex in groups of four, the form printed for reading aloud and on paper.
     pub fn grouped(&self) -> String {
         let hex = self.hex();
-        hex.as_bytes()
-            .chunks(4)
-            .map(|g| std::str::from_utf8(g).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(" ")
+        hex.as_bytes().chunks(4).map(|g| std::str::from_utf8(g).unwrap_or("")).collect::<Vec<_>>().join(" ")
     }
 
     /// A line of markers under [`Fingerprint::grouped`]: `^^^^` under each group of four that
@@ -182,22 +175,10 @@ mod tests {
 
     #[test]
     fn refuses_short_long_and_foreign() {
-        assert_eq!(
-            Fingerprint::parse(&HEX[..63]),
-            Err(FingerprintError::WrongLength(63))
-        );
-        assert_eq!(
-            Fingerprint::parse(&format!("{HEX}0")),
-            Err(FingerprintError::WrongLength(65))
-        );
-        assert_eq!(
-            Fingerprint::parse("xyz"),
-            Err(FingerprintError::BadCharacter('x'))
-        );
-        assert_eq!(
-            Fingerprint::parse(""),
-            Err(FingerprintError::WrongLength(0))
-        );
+        assert_eq!(Fingerprint::parse(&HEX[..63]), Err(FingerprintError::WrongLength(63)));
+        assert_eq!(Fingerprint::parse(&format!("{HEX}0")), Err(FingerprintError::WrongLength(65)));
+        assert_eq!(Fingerprint::parse("xyz"), Err(FingerprintError::BadCharacter('x')));
+        assert_eq!(Fingerprint::parse(""), Err(FingerprintError::WrongLength(0)));
     }
 
     #[test]
@@ -206,26 +187,14 @@ mod tests {
         let words = f.pgp_words();
         assert_eq!(words.split(' ').count(), 32);
         assert_eq!(Fingerprint::parse(&words).unwrap(), f);
-        assert_eq!(
-            Fingerprint::parse(&words.to_uppercase().replace(' ', ", ")).unwrap(),
-            f
-        );
+        assert_eq!(Fingerprint::parse(&words.to_uppercase().replace(' ', ", ")).unwrap(), f);
         let mut w: Vec<&str> = words.split(' ').collect();
         w.swap(3, 4);
-        assert_eq!(
-            Fingerprint::parse(&w.join(" ")),
-            Err(FingerprintError::MisplacedWord(4))
-        );
-        assert_eq!(
-            Fingerprint::parse(&w[..31].join(" ")),
-            Err(FingerprintError::WordCount(31))
-        );
+        assert_eq!(Fingerprint::parse(&w.join(" ")), Err(FingerprintError::MisplacedWord(4)));
+        assert_eq!(Fingerprint::parse(&w[..31].join(" ")), Err(FingerprintError::WordCount(31)));
         let mut w: Vec<&str> = words.split(' ').collect();
         w[9] = "banana";
-        assert_eq!(
-            Fingerprint::parse(&w.join(" ")),
-            Err(FingerprintError::UnknownWord(10))
-        );
+        assert_eq!(Fingerprint::parse(&w.join(" ")), Err(FingerprintError::UnknownWord(10)));
     }
 
     #[test]

@@ -21,9 +21,7 @@ pub fn parse(json: &[u8]) -> Result<Parsed, KekError> {
     let doc: Value = serde_json::from_slice(json)
         .map_err(|e| KekError::BadJwk(format!("invalid JSON at line {}", e.line())))?;
     let (jwk, form) = match &doc {
-        Value::Object(o) if o.get("key").is_some_and(Value::is_object) => {
-            (&o["key"], KekForm::AzureKeyJson)
-        }
+        Value::Object(o) if o.get("key").is_some_and(Value::is_object) => (&o["key"], KekForm::AzureKeyJson),
         Value::Object(o) if o.get("keys").is_some_and(Value::is_array) => {
             let keys = o["keys"].as_array().map(Vec::len).unwrap_or(0);
             if keys != 1 {
@@ -36,10 +34,7 @@ pub fn parse(json: &[u8]) -> Result<Parsed, KekError> {
         _ => return Err(KekError::BadJwk("not a JSON object".into())),
     };
     let member = |name: &str| jwk.get(name).and_then(Value::as_str);
-    if PRIVATE_MEMBERS
-        .iter()
-        .any(|m| jwk.get(m).is_some_and(|v| !v.is_null()))
-    {
+    if PRIVATE_MEMBERS.iter().any(|m| jwk.get(m).is_some_and(|v| !v.is_null())) {
         return Err(KekError::PrivateKey("JWK with private members".into()));
     }
     let kty = member("kty").ok_or_else(|| KekError::BadJwk("no \"kty\"".into()))?;
@@ -54,16 +49,8 @@ pub fn parse(json: &[u8]) -> Result<Parsed, KekError> {
     }
     let decode = |name: &str| -> Result<Vec<u8>, KekError> {
         let text = member(name).ok_or_else(|| KekError::BadJwk(format!("no \"{name}\"")))?;
-        B64URL
-            .decode(text)
-            .map_err(|_| KekError::BadJwk(format!("\"{name}\" is not base64url")))
+        B64URL.decode(text).map_err(|_| KekError::BadJwk(format!("\"{name}\" is not base64url")))
     };
     let key = from_parts(&decode("n")?, &decode("e")?)?;
-    Ok(Parsed {
-        key,
-        form,
-        notes: Vec::new(),
-        certificate: None,
-        kid: member("kid").map(str::to_string),
-    })
+    Ok(Parsed { key, form, notes: Vec::new(), certificate: None, kid: member("kid").map(str::to_string) })
 }

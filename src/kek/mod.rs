@@ -87,16 +87,13 @@ pub struct Kek {
 impl Kek {
     /// Reads a KEK file.
     pub fn from_file(path: &Path) -> Result<Kek, KekError> {
-        let unreadable = |source| KekError::Unreadable {
-            path: path.display().to_string(),
-            source,
-        };
+        let unreadable = |source| KekError::Unreadable { path: path.display().to_string(), source };
         let meta = std::fs::metadata(path).map_err(unreadable)?;
         if meta.is_dir() {
             return Err(unreadable(std::io::Error::other("it is a directory")));
         }
         if meta.len() > read::MAX_FILE_BYTES {
-            return Err(KekError::NotAKey);
+            return Err(KekError::TooBig(meta.len()));
         }
         let bytes = std::fs::read(path).map_err(unreadable)?;
         Kek::from_bytes(&bytes)
@@ -127,21 +124,9 @@ impl Kek {
         if e.bits() < 2 || !odd {
             return Err(KekError::BadExponent(e.to_string()));
         }
-        let spki_der = key
-            .to_public_key_der()
-            .map_err(|_| KekError::MalformedDer)?
-            .as_bytes()
-            .to_vec();
+        let spki_der = key.to_public_key_der().map_err(|_| KekError::MalformedDer)?.as_bytes().to_vec();
         let fingerprint = Fingerprint::of_spki_der(&spki_der);
-        Ok(Kek {
-            key,
-            spki_der,
-            form,
-            fingerprint,
-            notes: Vec::new(),
-            certificate: None,
-            kid: None,
-        })
+        Ok(Kek { key, spki_der, form, fingerprint, notes: Vec::new(), certificate: None, kid: None })
     }
 
     /// The RSA public key.
@@ -197,10 +182,9 @@ impl Kek {
     /// The kid to use: `--kid` and the file's must agree when both are present.
     pub fn resolve_kid(&self, given: Option<&str>) -> Result<Option<String>, KekError> {
         match (given, self.kid()) {
-            (Some(g), Some(f)) if g != f => Err(KekError::KidMismatch {
-                given: g.to_string(),
-                in_file: f.to_string(),
-            }),
+            (Some(g), Some(f)) if g != f => {
+                Err(KekError::KidMismatch { given: g.to_string(), in_file: f.to_string() })
+            }
             (Some(g), _) => Ok(Some(g.to_string())),
             (None, f) => Ok(f.map(str::to_string)),
         }

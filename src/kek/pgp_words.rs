@@ -100,13 +100,7 @@ mod tests {
 
     #[test]
     fn refuses_unknown_and_misplaced_words() {
-        assert_eq!(
-            decode(&["topmost", "banana"]),
-            Err(WordError::Unknown { position: 2 })
-        );
-        assert_eq!(
-            decode(&["istanbul"]),
-            Err(WordError::WrongList { position: 1 })
-        );
+        assert_eq!(decode(&["topmost", "banana"]), Err(WordError::Unknown { position: 2 }));
+        assert_eq!(decode(&["istanbul"]), Err(WordError::WrongList { position: 1 }));
     }
 }

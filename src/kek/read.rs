@@ -29,7 +29,7 @@ pub enum Container {
 }
 
 /// Larger files are not key files (the largest real KEK certificate chain is a few KiB).
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 /// One decoded key object and where it came from.
 pub struct Decoded {
@@ -64,11 +64,7 @@ pub fn decode(input: &[u8]) -> Result<Decoded, KekError> {
         return Err(KekError::Empty);
     }
     if input.first() == Some(&0x30) {
-        return Ok(Decoded {
-            container: Container::Der,
-            label: String::new(),
-            der: input.to_vec(),
-        });
+        return Ok(Decoded { container: Container::Der, label: String::new(), der: input.to_vec() });
     }
     let text = std::str::from_utf8(input).map_err(|_| KekError::NotAKey)?;
     if text.trim_start().starts_with(['{', '[']) {
@@ -81,24 +77,15 @@ pub fn decode(input: &[u8]) -> Result<Decoded, KekError> {
     if text.contains("-----BEGIN ") {
         return decode_pem(text);
     }
-    if text.starts_with("ssh-rsa ")
-        || text.starts_with("ssh-ed25519 ")
-        || text.starts_with("ecdsa-")
-    {
+    if text.starts_with("ssh-rsa ") || text.starts_with("ssh-ed25519 ") || text.starts_with("ecdsa-") {
         return Err(KekError::OpenSshPublicKey);
     }
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if !compact.is_empty()
-        && compact
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        && compact.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
     {
         let der = LENIENT.decode(&compact).map_err(|_| KekError::BadBase64)?;
-        return Ok(Decoded {
-            container: Container::Base64,
-            label: String::new(),
-            der,
-        });
+        return Ok(Decoded { container: Container::Base64, label: String::new(), der });
     }
     Err(KekError::NotAKey)
 }
@@ -135,10 +122,7 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
     if current.is_some() {
         return Err(KekError::Truncated);
     }
-    let keys: Vec<&(String, String)> = blocks
-        .iter()
-        .filter(|(l, _)| l != "EC PARAMETERS")
-        .collect();
+    let keys: Vec<&(String, String)> = blocks.iter().filter(|(l, _)| l != "EC PARAMETERS").collect();
     if let Some((label, _)) = keys.iter().find(|(l, _)| l.contains("PRIVATE KEY")) {
         return Err(KekError::PrivateKey(label.clone()));
     }
@@ -151,17 +135,9 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
     if der.is_empty() {
         return Err(KekError::Truncated);
     }
-    let name = LABELS
-        .iter()
-        .find(|l| **l == label)
-        .copied()
-        .unwrap_or("UNKNOWN");
+    let name = LABELS.iter().find(|l| **l == label).copied().unwrap_or("UNKNOWN");
     if name == "UNKNOWN" {
         return Err(KekError::UnknownLabel(label.clone()));
     }
-    Ok(Decoded {
-        container: Container::Pem(name),
-        label: label.clone(),
-        der,
-    })
+    Ok(Decoded { container: Container::Pem(name), label: label.clone(), der })
 }

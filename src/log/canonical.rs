@@ -50,9 +50,7 @@ impl Formatter for AsciiFormatter {
 fn encode_value(out: &mut Vec<u8>, value: &Value) {
     let mut ser = serde_json::Serializer::with_formatter(out, AsciiFormatter);
     // Writing a `Value` into a Vec cannot fail: its map keys are always strings.
-    value
-        .serialize(&mut ser)
-        .expect("serialising a JSON value into memory cannot fail");
+    value.serialize(&mut ser).expect("serialising a JSON value into memory cannot fail");
 }
 
 /// Encodes a JSON object with its top-level keys in the given order.
@@ -88,10 +86,7 @@ pub(crate) fn check_event(name: &str) -> Result<(), &'static str> {
     if name.is_empty() || name.len() > 64 {
         return Err("must be 1 to 64 characters");
     }
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
-    {
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.') {
         return Err("only a-z, 0-9, '_' and '.' are allowed");
     }
     if name.split('.').any(str::is_empty) {
@@ -108,10 +103,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), &'static str> {
     if key.is_empty() || key.len() > 64 {
         return Err("must be 1 to 64 characters");
     }
-    if !key
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
+    if !key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
         return Err("only a-z, 0-9 and '_' are allowed");
     }
     Ok(())

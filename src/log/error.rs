@@ -83,17 +83,17 @@ impl LogError {
     /// True for integrity failures (broken chain, bad signature, log altered on disk):
     /// the CLI maps them to exit status 3, everything else to 1.
     pub fn is_integrity_error(&self) -> bool {
-        matches!(
-            self,
-            LogError::Chain { .. } | LogError::Signature(_) | LogError::Changed(_)
-        )
+        matches!(self, LogError::Chain { .. } | LogError::Signature(_) | LogError::Changed(_))
+    }
+
+    /// True for a signing key that cannot be used (encrypted, not Ed25519, unreadable as a key):
+    /// the operator gave the wrong file, a usage error (exit 2).
+    pub fn is_key_error(&self) -> bool {
+        matches!(self, LogError::EncryptedKey(_) | LogError::NotEd25519(..) | LogError::BadKey(..))
     }
 
     /// Shorthand for a chain error at a 1-based line.
     pub(crate) fn chain(line: u64, what: impl Into<String>) -> LogError {
-        LogError::Chain {
-            line,
-            what: what.into(),
-        }
+        LogError::Chain { line, what: what.into() }
     }
 }

@@ -22,9 +22,7 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
-            .field("fingerprint", &self.fingerprint())
-            .finish_non_exhaustive()
+        f.debug_struct("Signer").field("fingerprint", &self.fingerprint()).finish_non_exhaustive()
     }
 }
 
@@ -40,22 +38,11 @@ impl Signer {
     /// `ssh-keygen -t ed25519 -N ''`). Passphrase-protected and non-Ed25519 keys are
     /// refused with a message saying so.
     pub fn from_openssh_file(path: &Path) -> Result<Signer, LogError> {
-        let io = |e| LogError::Io {
-            op: "read signing key",
-            path: path.to_path_buf(),
-            source: e,
-        };
+        let io = |e| LogError::Io { op: "read signing key", path: path.to_path_buf(), source: e };
         let mut text = Zeroizing::new(Vec::new());
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(MAX_KEY_FILE + 1)
-            .read_to_end(&mut text)
-            .map_err(io)?;
+        std::fs::File::open(path).map_err(io)?.take(MAX_KEY_FILE + 1).read_to_end(&mut text).map_err(io)?;
         if text.len() as u64 > MAX_KEY_FILE {
-            return Err(LogError::BadKey(
-                path.to_path_buf(),
-                "file too large".into(),
-            ));
+            return Err(LogError::BadKey(path.to_path_buf(), "file too large".into()));
         }
         let key = PrivateKey::from_openssh(&*text)
             .map_err(|e| LogError::BadKey(path.to_path_buf(), e.to_string()))?;
@@ -63,10 +50,7 @@ impl Signer {
             return Err(LogError::EncryptedKey(path.to_path_buf()));
         }
         if key.algorithm() != Algorithm::Ed25519 {
-            return Err(LogError::NotEd25519(
-                path.to_path_buf(),
-                key.algorithm().to_string(),
-            ));
+            return Err(LogError::NotEd25519(path.to_path_buf(), key.algorithm().to_string()));
         }
         Ok(Signer { key })
     }
@@ -81,10 +65,7 @@ impl Signer {
     /// One `allowed_signers` line for `ssh-keygen -Y verify -I <principal>`, restricted to
     /// the `byok-ceremony` namespace, WITHOUT a trailing newline.
     pub fn allowed_signers_line(&self, principal: &str) -> String {
-        format!(
-            "{principal} namespaces=\"{NAMESPACE}\" {}",
-            self.public_openssh()
-        )
+        format!("{principal} namespaces=\"{NAMESPACE}\" {}", self.public_openssh())
     }
 
     /// The SHA-256 fingerprint, `SHA256:...`, as `ssh-keygen -lf ceremony.pub` prints it.
@@ -104,9 +85,7 @@ impl Signer {
             .public_key()
             .verify(NAMESPACE, message, &sig)
             .map_err(|e| LogError::Signing(format!("fresh signature does not verify: {e}")))?;
-        let mut pem = sig
-            .to_pem(LineEnding::LF)
-            .map_err(|e| LogError::Signing(e.to_string()))?;
+        let mut pem = sig.to_pem(LineEnding::LF).map_err(|e| LogError::Signing(e.to_string()))?;
         if !pem.ends_with('\n') {
             pem.push('\n');
         }
@@ -126,49 +105,32 @@ fn public_line(key: &PublicKey) -> String {
 /// `byok-ceremony` and hash SHA-512 are accepted, in the canonical armor that
 /// `ssh-keygen -Y sign` writes (LF or CRLF line ends, trailing whitespace ignored).
 /// Returns the signer's `SHA256:...` fingerprint.
-pub fn verify_signature(
-    message: &[u8],
-    armored_sig: &str,
-    public_openssh: &str,
-) -> Result<String, LogError> {
+pub fn verify_signature(message: &[u8], armored_sig: &str, public_openssh: &str) -> Result<String, LogError> {
     let line = public_openssh.trim();
     if line.lines().count() != 1 {
         return Err(LogError::BadPublicKey("expected exactly one line".into()));
     }
-    let public =
-        PublicKey::from_openssh(line).map_err(|e| LogError::BadPublicKey(e.to_string()))?;
+    let public = PublicKey::from_openssh(line).map_err(|e| LogError::BadPublicKey(e.to_string()))?;
     if public.algorithm() != Algorithm::Ed25519 {
-        return Err(LogError::BadPublicKey(format!(
-            "{} is not ssh-ed25519",
-            public.algorithm()
-        )));
+        return Err(LogError::BadPublicKey(format!("{} is not ssh-ed25519", public.algorithm())));
     }
     let armored = armored_sig.replace("\r\n", "\n");
     let armored = armored.trim_end();
-    let sig = SshSig::from_pem(armored.as_bytes())
-        .map_err(|e| LogError::Signature(format!("malformed ({e})")))?;
+    let sig =
+        SshSig::from_pem(armored.as_bytes()).map_err(|e| LogError::Signature(format!("malformed ({e})")))?;
     // The decoder tolerates some non-canonical encodings: accept only the canonical one.
     let canonical = sig.to_pem(LineEnding::LF).unwrap_or_default();
     if canonical.trim_end() != armored {
         return Err(LogError::Signature("not in canonical encoding".into()));
     }
     if sig.version() != SshSig::VERSION {
-        return Err(LogError::Signature(format!(
-            "version {} is not 1",
-            sig.version()
-        )));
+        return Err(LogError::Signature(format!("version {} is not 1", sig.version())));
     }
     if sig.algorithm() != Algorithm::Ed25519 {
-        return Err(LogError::Signature(format!(
-            "algorithm {} is not ssh-ed25519",
-            sig.algorithm()
-        )));
+        return Err(LogError::Signature(format!("algorithm {} is not ssh-ed25519", sig.algorithm())));
     }
     if sig.namespace() != NAMESPACE {
-        return Err(LogError::Signature(format!(
-            "namespace {:?} is not {NAMESPACE:?}",
-            sig.namespace()
-        )));
+        return Err(LogError::Signature(format!("namespace {:?} is not {NAMESPACE:?}", sig.namespace())));
     }
     if sig.hash_alg() != HashAlg::Sha512 {
         return Err(LogError::Signature("hash is not sha512".into()));
@@ -176,8 +138,6 @@ pub fn verify_signature(
     if sig.public_key() != public.key_data() {
         return Err(LogError::Signature("made by a different key".into()));
     }
-    public
-        .verify(NAMESPACE, message, &sig)
-        .map_err(|_| LogError::Signature("does not verify".into()))?;
+    public.verify(NAMESPACE, message, &sig).map_err(|_| LogError::Signature("does not verify".into()))?;
     Ok(public.fingerprint(HashAlg::Sha256).to_string())
 }

@@ -21,20 +21,11 @@ pub(super) fn fixed_clock() -> Clock {
 /// A sealed four-line log in `dir/ceremony.log`.
 pub(super) fn sample_log(dir: &Path) -> SealedLog {
     let mut log = LogWriter::create(&dir.join("ceremony.log"), fixed_clock()).unwrap();
-    let started = [
-        ("tool_version", json!("0.1.0")),
-        ("operators", json!(["Zo\u{eb} \u{1f511}", "bob"])),
-    ];
+    let started = [("tool_version", json!("0.1.0")), ("operators", json!(["Zo\u{eb} \u{1f511}", "bob"]))];
     assert_eq!(log.append("ceremony.started", &started).unwrap(), 0);
-    let checks = [
-        ("ok", json!(true)),
-        ("checks", json!({"net": "down", "n": 3})),
-    ];
+    let checks = [("ok", json!(true)), ("checks", json!({"net": "down", "n": 3}))];
     assert_eq!(log.append("preflight.checked", &checks).unwrap(), 1);
-    let kek = [
-        ("size", json!(4096)),
-        ("fingerprint_sha256", json!(sha256_hex(b"kek"))),
-    ];
+    let kek = [("size", json!(4096)), ("fingerprint_sha256", json!(sha256_hex(b"kek")))];
     assert_eq!(log.append("kek.imported", &kek).unwrap(), 2);
     log.seal().unwrap()
 }
@@ -44,10 +35,7 @@ fn written_log_verifies_with_known_first_line() {
     let dir = tempfile::tempdir().unwrap();
     let sealed = sample_log(dir.path());
     assert_eq!(sealed.lines, 4);
-    assert_eq!(
-        std::fs::read(dir.path().join("ceremony.log")).unwrap(),
-        sealed.bytes
-    );
+    assert_eq!(std::fs::read(dir.path().join("ceremony.log")).unwrap(), sealed.bytes);
     let entries = verify_chain(&sealed.bytes).unwrap();
     assert_eq!(entries.len(), 4);
     let first = format!(
@@ -57,10 +45,7 @@ fn written_log_verifies_with_known_first_line() {
     );
     assert!(sealed.bytes.starts_with(first.as_bytes()));
     assert_eq!(entries[0].prev, ZEROS);
-    assert_eq!(
-        entries[0].fields["operators"][0],
-        json!("Zo\u{eb} \u{1f511}")
-    );
+    assert_eq!(entries[0].fields["operators"][0], json!("Zo\u{eb} \u{1f511}"));
     assert_eq!(entries[1].fields["checks"], json!({"n": 3, "net": "down"}));
     for (i, e) in entries.iter().enumerate() {
         assert_eq!(e.seq, i as u64);
@@ -104,10 +89,7 @@ fn head_tracks_last_line_and_file_is_0644() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode & 0o600, 0o600);
     assert_eq!(mode & 0o133, 0, "mode {mode:o}");
-    assert!(matches!(
-        LogWriter::create(&path, fixed_clock()),
-        Err(LogError::Exists(_))
-    ));
+    assert!(matches!(LogWriter::create(&path, fixed_clock()), Err(LogError::Exists(_))));
 }
 
 #[test]
@@ -137,26 +119,13 @@ fn floats_and_bad_fields_are_refused_and_nothing_is_written() {
         deep = json!([deep]);
     }
     assert!(log.append("a.b", &[("deep", deep)]).is_err());
-    for event in [
-        "",
-        "Ceremony.started",
-        "a..b",
-        ".a",
-        "a.",
-        "caf\u{e9}",
-        "a b",
-        SEAL_EVENT,
-    ] {
+    for event in ["", "Ceremony.started", "a..b", ".a", "a.", "caf\u{e9}", "a b", SEAL_EVENT] {
         let err = log.append(event, &[]).unwrap_err();
         assert!(matches!(err, LogError::BadEvent(..)), "{event:?}: {err}");
     }
     assert!(std::fs::read(&path).unwrap().is_empty());
     assert_eq!(log.lines(), 0);
-    log.append(
-        "a.b_c.d9",
-        &[("big", json!(u64::MAX)), ("neg", json!(i64::MIN))],
-    )
-    .unwrap();
+    log.append("a.b_c.d9", &[("big", json!(u64::MAX)), ("neg", json!(i64::MIN))]).unwrap();
     let sealed = log.seal().unwrap();
     assert_eq!(verify_chain(&sealed.bytes).unwrap().len(), 2);
 }

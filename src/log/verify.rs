@@ -79,8 +79,7 @@ fn parse_line(line_no: u64, raw: &[u8], prev_hash: &[u8; 32]) -> Result<Entry, L
     if raw.is_empty() {
         return Err(fail("empty line"));
     }
-    let OrderedObject(pairs) =
-        serde_json::from_slice(raw).map_err(|_| fail("not a JSON object"))?;
+    let OrderedObject(pairs) = serde_json::from_slice(raw).map_err(|_| fail("not a JSON object"))?;
 
     let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
     if keys.len() < 4 || keys[..4] != HEADER_KEYS {
@@ -96,9 +95,7 @@ fn parse_line(line_no: u64, raw: &[u8], prev_hash: &[u8; 32]) -> Result<Entry, L
             return Err(fail(&format!("field key {key:?} is invalid")));
         }
         if check_value(value, 0).is_err() {
-            return Err(fail(&format!(
-                "field {key:?} has a float or is nested over {MAX_DEPTH} levels"
-            )));
+            return Err(fail(&format!("field {key:?} has a float or is nested over {MAX_DEPTH} levels")));
         }
     }
     if encode_object(pairs.iter().map(|(k, v)| (k.as_str(), v))) != raw {
@@ -108,10 +105,7 @@ fn parse_line(line_no: u64, raw: &[u8], prev_hash: &[u8; 32]) -> Result<Entry, L
     let expected_seq = line_no - 1;
     let seq = pairs[0].1.as_u64();
     if seq != Some(expected_seq) {
-        return Err(fail(&format!(
-            "seq is {}, expected {expected_seq}",
-            pairs[0].1
-        )));
+        return Err(fail(&format!("seq is {}, expected {expected_seq}", pairs[0].1)));
     }
     let time = match &pairs[1].1 {
         Value::String(t) if is_time(t) => t.clone(),
@@ -133,24 +127,13 @@ fn parse_line(line_no: u64, raw: &[u8], prev_hash: &[u8; 32]) -> Result<Entry, L
         });
     }
     if event == SEAL_EVENT {
-        let ok = pairs.len() == 5
-            && pairs[4].0 == "lines_before"
-            && pairs[4].1.as_u64() == Some(expected_seq);
+        let ok =
+            pairs.len() == 5 && pairs[4].0 == "lines_before" && pairs[4].1.as_u64() == Some(expected_seq);
         if !ok {
-            return Err(fail(&format!(
-                "ceremony.sealed must carry only lines_before = {expected_seq}"
-            )));
+            return Err(fail(&format!("ceremony.sealed must carry only lines_before = {expected_seq}")));
         }
     }
     let hash: [u8; 32] = Sha256::digest(raw).into();
     let fields: Map<String, Value> = pairs.into_iter().skip(4).collect();
-    Ok(Entry {
-        seq: expected_seq,
-        time,
-        event,
-        prev,
-        fields,
-        raw: raw.to_vec(),
-        hash,
-    })
+    Ok(Entry { seq: expected_seq, time, event, prev, fields, raw: raw.to_vec(), hash })
 }

@@ -52,22 +52,18 @@ impl LogWriter {
     /// Creates a new log file at `path` (it must not exist; mode 0644) and syncs its
     /// directory so the new entry survives a power cut. `clock` stamps every line.
     pub fn create(path: &Path, clock: Clock) -> Result<LogWriter, LogError> {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o644)
-            .open(path)
-            .map_err(|e| match e.kind() {
-                ErrorKind::AlreadyExists => LogError::Exists(path.to_path_buf()),
-                _ => io_err("create log file", path, e),
+        let file =
+            OpenOptions::new().write(true).create_new(true).mode(0o644).open(path).map_err(|e| {
+                match e.kind() {
+                    ErrorKind::AlreadyExists => LogError::Exists(path.to_path_buf()),
+                    _ => io_err("create log file", path, e),
+                }
             })?;
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| io_err("sync directory", dir, e))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_err("sync directory", dir, e))?;
         Ok(LogWriter {
             file,
             path: path.to_path_buf(),
@@ -87,10 +83,7 @@ impl LogWriter {
     pub fn append(&mut self, event: &str, fields: &[(&str, Value)]) -> Result<u64, LogError> {
         check_event(event).map_err(|why| LogError::BadEvent(event.to_owned(), why))?;
         if event == SEAL_EVENT {
-            return Err(LogError::BadEvent(
-                event.to_owned(),
-                "reserved for LogWriter::seal",
-            ));
+            return Err(LogError::BadEvent(event.to_owned(), "reserved for LogWriter::seal"));
         }
         for (i, (key, value)) in fields.iter().enumerate() {
             check_key(key).map_err(|why| LogError::BadField((*key).to_owned(), why))?;
@@ -117,16 +110,11 @@ impl LogWriter {
     pub fn seal(mut self) -> Result<SealedLog, LogError> {
         let lines_before = Value::from(self.next_seq);
         self.write_line(SEAL_EVENT, &[("lines_before", lines_before)])?;
-        let on_disk =
-            std::fs::read(&self.path).map_err(|e| io_err("read back log file", &self.path, e))?;
+        let on_disk = std::fs::read(&self.path).map_err(|e| io_err("read back log file", &self.path, e))?;
         if on_disk != self.written {
             return Err(LogError::Changed(self.path));
         }
-        Ok(SealedLog {
-            bytes: self.written,
-            head: self.head,
-            lines: self.next_seq,
-        })
+        Ok(SealedLog { bytes: self.written, head: self.head, lines: self.next_seq })
     }
 
     /// Encodes and durably writes one line; on failure poisons the writer.
@@ -149,12 +137,8 @@ impl LogWriter {
 
         // One write (write_all only loops on a short write) then fsync before returning.
         self.poisoned = true;
-        self.file
-            .write_all(&line)
-            .map_err(|e| io_err("write log file", &self.path, e))?;
-        self.file
-            .sync_all()
-            .map_err(|e| io_err("sync log file", &self.path, e))?;
+        self.file.write_all(&line).map_err(|e| io_err("write log file", &self.path, e))?;
+        self.file.sync_all().map_err(|e| io_err("sync log file", &self.path, e))?;
         self.poisoned = false;
 
         self.written.extend_from_slice(&line);
@@ -165,11 +149,7 @@ impl LogWriter {
 }
 
 fn io_err(op: &'static str, path: &Path, source: std::io::Error) -> LogError {
-    LogError::Io {
-        op,
-        path: path.to_path_buf(),
-        source,
-    }
+    LogError::Io { op, path: path.to_path_buf(), source }
 }
 
 /// Lowercase hex of bytes.

@@ -49,24 +49,14 @@ pub fn split(data: &[u8], opts: &ChunkOptions) -> Result<ChunkSet, QrError> {
             })
             .collect();
         if let Some(version) = smallest_common_version(&chunks, opts) {
-            return Ok(ChunkSet {
-                chunks,
-                version,
-                ec_level: opts.ec_level,
-                sha256,
-            });
+            return Ok(ChunkSet { chunks, version, ec_level: opts.ec_level, sha256 });
         }
     }
     // Nothing fits: either the header alone is too big, or there is too much data.
     let minimal = chunk_text(MAX_CHUNKS, MAX_CHUNKS, &id, &[0; BLOCK]);
     if !fits(&minimal, opts.max_version, opts.ec_level) {
-        let needed = (opts.max_version..=40)
-            .find(|&v| fits(&minimal, v, opts.ec_level))
-            .unwrap_or(40);
-        return Err(QrError::VersionTooSmall {
-            max_version: opts.max_version,
-            needed,
-        });
+        let needed = (opts.max_version..=40).find(|&v| fits(&minimal, v, opts.ec_level)).unwrap_or(40);
+        return Err(QrError::VersionTooSmall { max_version: opts.max_version, needed });
     }
     Err(too_large(data.len()))
 }
@@ -126,8 +116,5 @@ fn cut(data: &[u8], count: usize) -> Vec<&[u8]> {
 }
 
 fn too_large(len: usize) -> QrError {
-    QrError::DataTooLarge {
-        len,
-        max: MAX_CHUNKS,
-    }
+    QrError::DataTooLarge { len, max: MAX_CHUNKS }
 }

@@ -121,21 +121,14 @@ impl QrError {
 
     /// A malformed-line error with a safe excerpt of `line`.
     pub(crate) fn malformed(reason: &'static str, line: &str) -> Self {
-        QrError::Malformed {
-            reason,
-            excerpt: excerpt(line),
-        }
+        QrError::Malformed { reason, excerpt: excerpt(line) }
     }
 }
 
 /// At most the first 40 characters of `s`, with control characters shown as `?`
 /// so that a hostile line cannot drive the terminal.
 pub(crate) fn excerpt(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(40)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
+    let mut out: String = s.chars().take(40).map(|c| if c.is_control() { '?' } else { c }).collect();
     if s.chars().nth(40).is_some() {
         out.push('…');
     }
@@ -145,11 +138,7 @@ pub(crate) fn excerpt(s: &str) -> String {
 /// "chunk 2", "chunks 2, 5", "chunks 2-9, 12" — runs of three or more are
 /// shown as ranges so that a long list stays one short line.
 pub(crate) fn missing_list(missing: &[u32]) -> String {
-    let noun = if missing.len() == 1 {
-        "chunk"
-    } else {
-        "chunks"
-    };
+    let noun = if missing.len() == 1 { "chunk" } else { "chunks" };
     format!("{noun} {}", number_list(missing, ", "))
 }
 
@@ -172,11 +161,7 @@ pub(crate) fn number_list(numbers: &[u32], last_sep: &str) -> String {
     let mut out = String::new();
     for (k, g) in groups.iter().enumerate() {
         if k > 0 {
-            out.push_str(if k + 1 == groups.len() {
-                last_sep
-            } else {
-                ", "
-            });
+            out.push_str(if k + 1 == groups.len() { last_sep } else { ", " });
         }
         let _ = write!(out, "{g}");
     }

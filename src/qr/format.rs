@@ -38,10 +38,7 @@ pub(crate) fn hex_id(sha256: &[u8; 32]) -> String {
 
 /// The text of chunk `index` of `count` carrying `data`, for the set `id_hex`.
 pub(crate) fn chunk_text(index: u32, count: u32, id_hex: &str, data: &[u8]) -> String {
-    format!(
-        "{TAG}:{index}:{count}:{id_hex}:{}",
-        BASE32_NOPAD.encode(data)
-    )
+    format!("{TAG}:{index}:{count}:{id_hex}:{}", BASE32_NOPAD.encode(data))
 }
 
 /// Parses one input line. Surrounding whitespace (and a CR) is trimmed, as is
@@ -66,32 +63,22 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<ParsedChunk>, QrError> {
         return Err(QrError::malformed("does not start with BQR1:", text));
     }
     if fields.len() != 5 {
-        return Err(QrError::malformed(
-            "expected 5 fields separated by ':'",
-            text,
-        ));
+        return Err(QrError::malformed("expected 5 fields separated by ':'", text));
     }
-    let index = parse_number(fields[1]).ok_or_else(|| {
-        QrError::malformed("chunk number is not a decimal without leading zeros", text)
-    })?;
-    let count = parse_number(fields[2]).ok_or_else(|| {
-        QrError::malformed("chunk count is not a decimal without leading zeros", text)
-    })?;
+    let index = parse_number(fields[1])
+        .ok_or_else(|| QrError::malformed("chunk number is not a decimal without leading zeros", text))?;
+    let count = parse_number(fields[2])
+        .ok_or_else(|| QrError::malformed("chunk count is not a decimal without leading zeros", text))?;
     let count = match u32::try_from(count) {
         Ok(c) if (1..=MAX_CHUNKS).contains(&c) => c,
         _ => return Err(QrError::malformed("chunk count is not from 1 to 999", text)),
     };
     let index = match u32::try_from(index) {
         Ok(n) if (1..=count).contains(&n) => n,
-        _ => {
-            return Err(QrError::malformed(
-                "chunk number is not from 1 to the count",
-                text,
-            ))
-        }
+        _ => return Err(QrError::malformed("chunk number is not from 1 to the count", text)),
     };
-    let sha256 = parse_id(fields[3])
-        .ok_or_else(|| QrError::malformed("id is not 64 uppercase hex digits", text))?;
+    let sha256 =
+        parse_id(fields[3]).ok_or_else(|| QrError::malformed("id is not 64 uppercase hex digits", text))?;
     let data_text = fields[4];
     if index < count && !data_text.len().is_multiple_of(8) {
         return Err(QrError::malformed(
@@ -102,13 +89,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<ParsedChunk>, QrError> {
     let data = BASE32_NOPAD
         .decode(data_text.as_bytes())
         .map_err(|_| QrError::malformed("data is not unpadded uppercase base32", text))?;
-    Ok(Some(ParsedChunk {
-        index,
-        count,
-        sha256,
-        data_text: data_text.to_owned(),
-        data,
-    }))
+    Ok(Some(ParsedChunk { index, count, sha256, data_text: data_text.to_owned(), data }))
 }
 
 /// A decimal without sign or leading zeros ("0" itself is returned as 0 for

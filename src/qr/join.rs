@@ -56,10 +56,7 @@ impl Joiner {
         let Some(chunk) = parse_line(line)? else {
             return Ok(Progress::Repeat);
         };
-        let set = self.set.get_or_insert(SetId {
-            count: chunk.count,
-            sha256: chunk.sha256,
-        });
+        let set = self.set.get_or_insert(SetId { count: chunk.count, sha256: chunk.sha256 });
         if chunk.count != set.count || chunk.sha256 != set.sha256 {
             return Err(foreign(&chunk, set));
         }
@@ -74,10 +71,7 @@ impl Joiner {
                 Err(QrError::AlteredChunk(chunk.index))
             };
         }
-        *slot = Some(Part {
-            text: chunk.data_text,
-            data: chunk.data,
-        });
+        *slot = Some(Part { text: chunk.data_text, data: chunk.data });
         self.received += 1;
         if self.is_complete() {
             self.joined()?;
@@ -89,12 +83,7 @@ impl Joiner {
 
     /// The chunk numbers not read yet, ascending (empty before the first chunk).
     pub fn missing(&self) -> Vec<u32> {
-        self.parts
-            .iter()
-            .zip(1u32..)
-            .filter(|(part, _)| part.is_none())
-            .map(|(_, index)| index)
-            .collect()
+        self.parts.iter().zip(1u32..).filter(|(part, _)| part.is_none()).map(|(_, index)| index).collect()
     }
 
     /// A one-line progress report, e.g. "3 of 5, missing 2 and 5".
@@ -123,10 +112,7 @@ impl Joiner {
             return Err(QrError::NoChunks);
         };
         if !self.is_complete() {
-            return Err(QrError::Missing {
-                missing: self.missing(),
-                count: set.count,
-            });
+            return Err(QrError::Missing { missing: self.missing(), count: set.count });
         }
         self.joined()
     }

@@ -60,10 +60,7 @@ pub struct ChunkOptions {
 
 impl Default for ChunkOptions {
     fn default() -> Self {
-        ChunkOptions {
-            max_version: DEFAULT_MAX_VERSION,
-            ec_level: EcLevel::M,
-        }
+        ChunkOptions { max_version: DEFAULT_MAX_VERSION, ec_level: EcLevel::M }
     }
 }
 
@@ -83,12 +80,7 @@ impl Chunk {
     /// to at least two digits so that the files sort in chunk order.
     pub fn file_stem(&self) -> String {
         let width = self.count.to_string().len().max(2);
-        format!(
-            "chunk-{:0width$}-of-{:0width$}",
-            self.index,
-            self.count,
-            width = width
-        )
+        format!("chunk-{:0width$}-of-{:0width$}", self.index, self.count, width = width)
     }
 }
 
@@ -120,8 +112,6 @@ impl ChunkSet {
     }
 
     fn chunk_at(&self, i: usize) -> Result<&Chunk, QrError> {
-        self.chunks
-            .get(i)
-            .ok_or_else(|| QrError::Render(format!("no chunk at position {i}")))
+        self.chunks.get(i).ok_or_else(|| QrError::Render(format!("no chunk at position {i}")))
     }
 }

@@ -10,12 +10,7 @@ use super::format::QR_ALPHANUMERIC;
 use super::*;
 
 fn ec_level() -> impl Strategy<Value = EcLevel> {
-    prop_oneof![
-        Just(EcLevel::L),
-        Just(EcLevel::M),
-        Just(EcLevel::Q),
-        Just(EcLevel::H)
-    ]
+    prop_oneof![Just(EcLevel::L), Just(EcLevel::M), Just(EcLevel::Q), Just(EcLevel::H)]
 }
 
 /// The chunk lines shuffled, some of them repeated, driven by `seed`.

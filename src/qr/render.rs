@@ -57,15 +57,9 @@ pub fn render_png_scaled(
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Best);
-        let mut writer = encoder
-            .write_header()
-            .map_err(|e| QrError::Render(e.to_string()))?;
-        writer
-            .write_image_data(&pixels)
-            .map_err(|e| QrError::Render(e.to_string()))?;
-        writer
-            .finish()
-            .map_err(|e| QrError::Render(e.to_string()))?;
+        let mut writer = encoder.write_header().map_err(|e| QrError::Render(e.to_string()))?;
+        writer.write_image_data(&pixels).map_err(|e| QrError::Render(e.to_string()))?;
+        writer.finish().map_err(|e| QrError::Render(e.to_string()))?;
     }
     Ok(out)
 }
@@ -93,12 +87,7 @@ pub fn render_svg(text: &str, version: Option<i16>, ec: EcLevel) -> Result<Strin
                 x += 1;
             }
             let run = x - start;
-            let _ = write!(
-                path,
-                "M{} {}h{run}v1h-{run}z",
-                start + QUIET_ZONE,
-                y + QUIET_ZONE
-            );
+            let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
         }
     }
     let mut svg = String::new();
@@ -130,10 +119,7 @@ fn encode(text: &str, version: Option<i16>, ec: EcLevel) -> Result<QrCode, QrErr
         None => (1..=40).find(|&v| fits(text, v, ec)).unwrap_or(40),
     };
     QrCode::with_version(text.as_bytes(), Version::Normal(version), ec).map_err(|e| match e {
-        EncodeError::DataTooLong => QrError::TextTooLong {
-            len: text.chars().count(),
-            version,
-        },
+        EncodeError::DataTooLong => QrError::TextTooLong { len: text.chars().count(), version },
         other => QrError::Render(other.to_string()),
     })
 }

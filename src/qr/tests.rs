@@ -25,10 +25,7 @@ fn decode_png(png_bytes: &[u8]) -> Vec<String> {
     assert_eq!(info.bit_depth, png::BitDepth::Eight);
     let (w, h) = (info.width as usize, info.height as usize);
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
-    img.detect_grids()
-        .iter()
-        .map(|g| g.decode().expect("rqrr decode").1)
-        .collect()
+    img.detect_grids().iter().map(|g| g.decode().expect("rqrr decode").1).collect()
 }
 
 pub(super) fn chunk_lines(set: &ChunkSet) -> Vec<String> {
@@ -77,29 +74,15 @@ fn short_text_renders_at_the_smallest_version() {
     let png_bytes = render_png(mnemonic, None, EcLevel::M).unwrap();
     assert_eq!(decode_png(&png_bytes), vec![mnemonic.to_owned()]);
     let code = qrcode::QrCode::with_error_correction_level(mnemonic, EcLevel::M).unwrap();
-    let qrcode::Version::Normal(v) = code.version() else {
-        panic!("micro")
-    };
+    let qrcode::Version::Normal(v) = code.version() else { panic!("micro") };
     let side = (17 + 4 * v as usize + 2 * QUIET_ZONE) * DEFAULT_MODULE_PX as usize;
-    let info = png::Decoder::new(Cursor::new(&png_bytes))
-        .read_info()
-        .unwrap()
-        .info()
-        .clone();
+    let info = png::Decoder::new(Cursor::new(&png_bytes)).read_info().unwrap().info().clone();
     assert_eq!(info.width as usize, side);
-    assert!(render_svg(mnemonic, None, EcLevel::M)
-        .unwrap()
-        .contains("viewBox"));
+    assert!(render_svg(mnemonic, None, EcLevel::M).unwrap().contains("viewBox"));
     assert!(render_png_scaled(mnemonic, None, EcLevel::M, 0).is_err());
     let err = render_png(mnemonic, Some(1), EcLevel::M).unwrap_err();
-    assert!(
-        matches!(err, QrError::TextTooLong { version: 1, .. }),
-        "{err}"
-    );
-    assert!(matches!(
-        render_svg("X", Some(41), EcLevel::M),
-        Err(QrError::BadVersion(41))
-    ));
+    assert!(matches!(err, QrError::TextTooLong { version: 1, .. }), "{err}");
+    assert!(matches!(render_svg("X", Some(41), EcLevel::M), Err(QrError::BadVersion(41))));
 }
 
 /// Prints the tables in docs/qr-chunks.md
@@ -113,11 +96,7 @@ fn figures() {
     for len in sizes {
         let set = split(&random_bytes(len, len as u64), &ChunkOptions::default()).unwrap();
         let longest = set.chunks.iter().map(|c| c.text.len()).max().unwrap();
-        println!(
-            "| {len} | {} | {} | {longest} |",
-            set.chunks.len(),
-            set.version
-        );
+        println!("| {len} | {} | {} | {longest} |", set.chunks.len(), set.version);
         rows.push((set.chunks.len(), set.version));
     }
     assert_eq!(rows, [(4, 12), (5, 12), (6, 12), (15, 12)]);
@@ -133,10 +112,7 @@ fn figures() {
         (20, EcLevel::M, "M"),
         (25, EcLevel::M, "M"),
     ] {
-        let opts = ChunkOptions {
-            max_version,
-            ec_level,
-        };
+        let opts = ChunkOptions { max_version, ec_level };
         let cells: Vec<String> = sizes
             .iter()
             .map(|&len| {
@@ -158,11 +134,7 @@ fn chunk_text_shape_and_file_names() {
     assert_eq!(set.chunks[0].text, format!("BQR1:1:1:{hex}:{b32}"));
     assert_eq!(chunks_txt(&set), format!("BQR1:1:1:{hex}:{b32}\n"));
     assert_eq!(set.chunks[0].file_stem(), "chunk-01-of-01");
-    let c = Chunk {
-        index: 7,
-        count: 120,
-        text: String::new(),
-    };
+    let c = Chunk { index: 7, count: 120, text: String::new() };
     assert_eq!(c.file_stem(), "chunk-007-of-120");
 }
 
@@ -202,14 +174,7 @@ fn join_accepts_any_order_repeats_blanks_crlf_and_zbar_prefix() {
 fn split_uses_the_fewest_chunks_and_a_higher_version_gives_fewer() {
     let data = random_bytes(996, 13);
     let v12 = split(&data, &ChunkOptions::default()).unwrap();
-    let v20 = split(
-        &data,
-        &ChunkOptions {
-            max_version: 20,
-            ..ChunkOptions::default()
-        },
-    )
-    .unwrap();
+    let v20 = split(&data, &ChunkOptions { max_version: 20, ..ChunkOptions::default() }).unwrap();
     assert!(v20.chunks.len() < v12.chunks.len());
     assert!(v20.version <= 20);
     let one = split(&data[..100], &ChunkOptions::default()).unwrap();

@@ -31,13 +31,7 @@ fn salt(identifier: u16, extendable: bool) -> Vec<u8> {
 }
 
 /// The Feistel round function; its output has the length of `right`.
-fn round(
-    i: u8,
-    passphrase: &[u8],
-    exponent: u8,
-    salt_prefix: &[u8],
-    right: &[u8],
-) -> Zeroizing<Vec<u8>> {
+fn round(i: u8, passphrase: &[u8], exponent: u8, salt_prefix: &[u8], right: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut password = Zeroizing::new(Vec::with_capacity(passphrase.len() + 1));
     password.push(i);
     password.extend_from_slice(passphrase);
@@ -87,14 +81,7 @@ pub fn encrypt(
     identifier: u16,
     extendable: bool,
 ) -> Zeroizing<Vec<u8>> {
-    feistel(
-        master_secret,
-        passphrase,
-        exponent,
-        identifier,
-        extendable,
-        &[0, 1, 2, 3],
-    )
+    feistel(master_secret, passphrase, exponent, identifier, extendable, &[0, 1, 2, 3])
 }
 
 /// Decrypts an encrypted master secret recovered from shares.
@@ -105,12 +92,5 @@ pub fn decrypt(
     identifier: u16,
     extendable: bool,
 ) -> Zeroizing<Vec<u8>> {
-    feistel(
-        encrypted,
-        passphrase,
-        exponent,
-        identifier,
-        extendable,
-        &[3, 2, 1, 0],
-    )
+    feistel(encrypted, passphrase, exponent, identifier, extendable, &[3, 2, 1, 0])
 }

@@ -30,10 +30,7 @@ struct Group {
 
 /// Recovers the master secret from parsed shares; share `i` of the slice is
 /// called "share i+1" in errors.
-pub fn combine_shares(
-    shares: &[Share],
-    passphrase: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, Slip39Error> {
+pub fn combine_shares(shares: &[Share], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, Slip39Error> {
     check_passphrase(passphrase)?;
     let first = shares.first().ok_or(Slip39Error::NoShares)?;
 
@@ -46,10 +43,7 @@ pub fn combine_shares(
             || s.group_count != first.group_count
             || s.value.len() != first.value.len()
         {
-            return Err(Slip39Error::ForeignShare {
-                share: i + 1,
-                reference: 1,
-            });
+            return Err(Slip39Error::ForeignShare { share: i + 1, reference: 1 });
         }
     }
 
@@ -57,18 +51,11 @@ pub fn combine_shares(
     for (j, b) in shares.iter().enumerate() {
         for (i, a) in shares.iter().enumerate().take(j) {
             if a.group_index == b.group_index && a.member_index == b.member_index {
-                let same =
-                    a.member_threshold == b.member_threshold && bool::from(a.value.ct_eq(&b.value));
+                let same = a.member_threshold == b.member_threshold && bool::from(a.value.ct_eq(&b.value));
                 return Err(if same {
-                    Slip39Error::DuplicateShare {
-                        first: i + 1,
-                        second: j + 1,
-                    }
+                    Slip39Error::DuplicateShare { first: i + 1, second: j + 1 }
                 } else {
-                    Slip39Error::ConflictingShares {
-                        first: i + 1,
-                        second: j + 1,
-                    }
+                    Slip39Error::ConflictingShares { first: i + 1, second: j + 1 }
                 });
             }
         }
@@ -81,36 +68,24 @@ pub fn combine_shares(
             Some(g) => {
                 let reference = g.members[0];
                 if shares[reference].member_threshold != s.member_threshold {
-                    return Err(Slip39Error::ForeignShare {
-                        share: i + 1,
-                        reference: reference + 1,
-                    });
+                    return Err(Slip39Error::ForeignShare { share: i + 1, reference: reference + 1 });
                 }
                 g.members.push(i);
             }
-            None => groups.push(Group {
-                index: s.group_index,
-                members: vec![i],
-            }),
+            None => groups.push(Group { index: s.group_index, members: vec![i] }),
         }
     }
 
     // 4. Enough groups, and enough members in every group given.
     let group_threshold = usize::from(first.group_threshold);
     if groups.len() < group_threshold {
-        return Err(Slip39Error::TooFewGroups {
-            have: groups.len(),
-            need: group_threshold,
-        });
+        return Err(Slip39Error::TooFewGroups { have: groups.len(), need: group_threshold });
     }
     for g in &groups {
         let need = usize::from(shares[g.members[0]].member_threshold);
         if g.members.len() < need {
             return Err(if first.group_count == 1 {
-                Slip39Error::TooFewShares {
-                    have: g.members.len(),
-                    need,
-                }
+                Slip39Error::TooFewShares { have: g.members.len(), need }
             } else {
                 Slip39Error::GroupTooFewShares {
                     group: usize::from(g.index) + 1,
@@ -128,25 +103,17 @@ pub fn combine_shares(
         let points: Vec<Point> = g
             .members
             .iter()
-            .map(|&i| Point {
-                x: shares[i].member_index,
-                y: Zeroizing::new(shares[i].value.to_vec()),
-            })
+            .map(|&i| Point { x: shares[i].member_index, y: Zeroizing::new(shares[i].value.to_vec()) })
             .collect();
         let t = usize::from(threshold);
         let base: Vec<&Point> = points[..t].iter().collect();
         let secret = shamir::recover_secret(threshold, &base)?;
         for (k, extra) in points.iter().enumerate().skip(t) {
             if !bool::from(shamir::interpolate(&base, extra.x).ct_eq(&extra.y)) {
-                return Err(Slip39Error::InconsistentShare {
-                    share: g.members[k] + 1,
-                });
+                return Err(Slip39Error::InconsistentShare { share: g.members[k] + 1 });
             }
         }
-        group_points.push(Point {
-            x: g.index,
-            y: secret,
-        });
+        group_points.push(Point { x: g.index, y: secret });
     }
 
     // 6. Recover the encrypted master secret from the group secrets.
@@ -154,18 +121,10 @@ pub fn combine_shares(
     let encrypted = shamir::recover_secret(first.group_threshold, &base)?;
     for extra in group_points.iter().skip(group_threshold) {
         if !bool::from(shamir::interpolate(&base, extra.x).ct_eq(&extra.y)) {
-            return Err(Slip39Error::InconsistentGroup {
-                group: usize::from(extra.x) + 1,
-            });
+            return Err(Slip39Error::InconsistentGroup { group: usize::from(extra.x) + 1 });
         }
     }
 
     // 7. Remove the passphrase encryption.
-    Ok(cipher::decrypt(
-        &encrypted,
-        passphrase,
-        first.iteration_exponent,
-        first.identifier,
-        first.extendable,
-    ))
+    Ok(cipher::decrypt(&encrypted, passphrase, first.iteration_exponent, first.identifier, first.extendable))
 }

@@ -61,9 +61,7 @@ pub enum Slip39Error {
     },
 
     /// The same share was given twice.
-    #[error(
-        "shares {first} and {second} are the same share; remove one and add a different share"
-    )]
+    #[error("shares {first} and {second} are the same share; remove one and add a different share")]
     DuplicateShare {
         /// 1-based position of the first occurrence.
         first: usize,

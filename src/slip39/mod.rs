@@ -86,12 +86,7 @@ impl Default for SplitParams {
     /// 2 of 3, iteration exponent 1, extendable: what `shamir-mnemonic` 0.3
     /// generates by default.
     fn default() -> Self {
-        SplitParams {
-            threshold: 2,
-            count: 3,
-            iteration_exponent: 1,
-            extendable: true,
-        }
+        SplitParams { threshold: 2, count: 3, iteration_exponent: 1, extendable: true }
     }
 }
 
@@ -125,10 +120,7 @@ pub fn split(
     params: &SplitParams,
     rng: &mut impl CryptoRngCore,
 ) -> Result<Vec<Share>, Slip39Error> {
-    let groups = [GroupParams {
-        threshold: params.threshold,
-        count: params.count,
-    }];
+    let groups = [GroupParams { threshold: params.threshold, count: params.count }];
     let mut sets = split_groups(
         master_secret,
         passphrase,
@@ -159,28 +151,20 @@ pub fn split_groups(
     }
     check_passphrase(passphrase)?;
     if iteration_exponent > MAX_ITERATION_EXPONENT {
-        return Err(Slip39Error::BadParams(
-            "the iteration exponent must be at most 15",
-        ));
+        return Err(Slip39Error::BadParams("the iteration exponent must be at most 15"));
     }
     if groups.is_empty() || groups.len() > usize::from(MAX_SHARE_COUNT) {
         return Err(Slip39Error::BadParams("there must be 1 to 16 groups"));
     }
     if group_threshold < 1 || usize::from(group_threshold) > groups.len() {
-        return Err(Slip39Error::BadParams(
-            "the group threshold must be between 1 and the number of groups",
-        ));
+        return Err(Slip39Error::BadParams("the group threshold must be between 1 and the number of groups"));
     }
     for g in groups {
         if g.count < 1 || g.count > MAX_SHARE_COUNT {
-            return Err(Slip39Error::BadParams(
-                "the share count must be between 1 and 16",
-            ));
+            return Err(Slip39Error::BadParams("the share count must be between 1 and 16"));
         }
         if g.threshold < 1 || g.threshold > g.count {
-            return Err(Slip39Error::BadParams(
-                "the threshold must be between 1 and the share count",
-            ));
+            return Err(Slip39Error::BadParams("the threshold must be between 1 and the share count"));
         }
         if g.threshold == 1 && g.count > 1 {
             return Err(Slip39Error::BadParams(
@@ -192,13 +176,7 @@ pub fn split_groups(
     let mut id_bytes = Zeroizing::new([0u8; 2]);
     rng.fill_bytes(&mut id_bytes[..]);
     let identifier = u16::from_be_bytes(*id_bytes) & 0x7fff;
-    let encrypted = cipher::encrypt(
-        master_secret,
-        passphrase,
-        iteration_exponent,
-        identifier,
-        extendable,
-    );
+    let encrypted = cipher::encrypt(master_secret, passphrase, iteration_exponent, identifier, extendable);
     // `groups.len() <= 16` was checked, the cast is lossless.
     let group_count = groups.len() as u8;
     let group_secrets = shamir::split_secret(group_threshold, group_count, &encrypted, rng)?;

@@ -44,10 +44,7 @@ fn subsets(n: usize, k: usize, samples: usize, rng: &mut ChaCha20Rng) -> Vec<Vec
 }
 
 fn threshold_and_count() -> impl Strategy<Value = (u8, u8)> {
-    prop_oneof![
-        Just((1u8, 1u8)),
-        (2u8..=16).prop_flat_map(|n| (2u8..=n, Just(n))),
-    ]
+    prop_oneof![Just((1u8, 1u8)), (2u8..=16).prop_flat_map(|n| (2u8..=n, Just(n))),]
 }
 
 proptest! {

@@ -65,10 +65,7 @@ fn polymod(custom: &[u8], words: impl IntoIterator<Item = u16>) -> u32 {
 
 /// The three checksum words for `data` (the mnemonic without its checksum).
 pub fn create_checksum(data: &[u16], extendable: bool) -> [u16; CHECKSUM_WORDS] {
-    let pm = polymod(
-        customization(extendable),
-        data.iter().copied().chain([0u16; CHECKSUM_WORDS]),
-    ) ^ 1;
+    let pm = polymod(customization(extendable), data.iter().copied().chain([0u16; CHECKSUM_WORDS])) ^ 1;
     let mut out = [0u16; CHECKSUM_WORDS];
     for (i, o) in out.iter_mut().enumerate() {
         // Truncation intended: each word is the 10-bit slice.

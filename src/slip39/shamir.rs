@@ -65,8 +65,8 @@ pub fn interpolate(points: &[&Point], x: u8) -> Zeroizing<Vec<u8>> {
 
 /// First [`DIGEST_LENGTH`] bytes of HMAC-SHA256(key = `random_part`, `secret`).
 fn digest(random_part: &[u8], secret: &[u8]) -> Zeroizing<[u8; DIGEST_LENGTH]> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(random_part)
-        .expect("HMAC accepts keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(random_part).expect("HMAC accepts keys of any length");
     mac.update(secret);
     let full = Zeroizing::new(<[u8; 32]>::from(mac.finalize().into_bytes()));
     let mut d = Zeroizing::new([0u8; DIGEST_LENGTH]);
@@ -91,12 +91,7 @@ pub fn split_secret(
     }
     if threshold == 1 {
         // Degree-0 polynomial: every share is the secret itself.
-        return Ok((0..count)
-            .map(|x| Point {
-                x,
-                y: Zeroizing::new(secret.to_vec()),
-            })
-            .collect());
+        return Ok((0..count).map(|x| Point { x, y: Zeroizing::new(secret.to_vec()) }).collect());
     }
     let random_count = threshold - 2;
     let mut shares: Vec<Point> = Vec::with_capacity(count.into());
@@ -109,14 +104,8 @@ pub fn split_secret(
     rng.fill_bytes(&mut digest_share[DIGEST_LENGTH..]);
     let d = digest(&digest_share[DIGEST_LENGTH..], secret);
     digest_share[..DIGEST_LENGTH].copy_from_slice(&d[..]);
-    let digest_point = Point {
-        x: DIGEST_INDEX,
-        y: digest_share,
-    };
-    let secret_point = Point {
-        x: SECRET_INDEX,
-        y: Zeroizing::new(secret.to_vec()),
-    };
+    let digest_point = Point { x: DIGEST_INDEX, y: digest_share };
+    let secret_point = Point { x: SECRET_INDEX, y: Zeroizing::new(secret.to_vec()) };
     for x in random_count..count {
         let y = {
             let mut base: Vec<&Point> = shares.iter().collect();

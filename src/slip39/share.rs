@@ -164,11 +164,7 @@ struct BitWriter {
 
 impl BitWriter {
     fn new(capacity: usize) -> Self {
-        BitWriter {
-            words: Zeroizing::new(Vec::with_capacity(capacity)),
-            acc: 0,
-            bits: 0,
-        }
+        BitWriter { words: Zeroizing::new(Vec::with_capacity(capacity)), acc: 0, bits: 0 }
     }
     fn push(&mut self, value: u32, bits: usize) {
         debug_assert!(bits <= 16);
@@ -201,12 +197,7 @@ pub fn parse_at(mnemonic: &str, share: usize) -> Result<Share, Slip39Error> {
         let lower = Zeroizing::new(raw.to_ascii_lowercase());
         match wordlist::index_of(&lower) {
             Some(idx) => words.push(idx),
-            None => {
-                return Err(Slip39Error::UnknownWord {
-                    share,
-                    position: i + 1,
-                })
-            }
+            None => return Err(Slip39Error::UnknownWord { share, position: i + 1 }),
         }
     }
     let n = words.len();
@@ -219,10 +210,7 @@ pub fn parse_at(mnemonic: &str, share: usize) -> Result<Share, Slip39Error> {
         return Err(Slip39Error::WrongLength { share, words: n });
     }
     if !rs1024::verify_checksum(&words, extendable_flag(&words)) {
-        return Err(Slip39Error::Checksum {
-            share,
-            likely_word: rs1024::locate_single_error(&words),
-        });
+        return Err(Slip39Error::Checksum { share, likely_word: rs1024::locate_single_error(&words) });
     }
     let id_exp = (u32::from(words[0]) << 10) | u32::from(words[1]);
     let params = (u32::from(words[2]) << 10) | u32::from(words[3]);
@@ -233,10 +221,7 @@ pub fn parse_at(mnemonic: &str, share: usize) -> Result<Share, Slip39Error> {
     let member_index = nibble(1);
     let member_threshold = nibble(0) + 1;
     if group_threshold > group_count {
-        return Err(Slip39Error::InvalidHeader {
-            share,
-            reason: "group threshold greater than group count",
-        });
+        return Err(Slip39Error::InvalidHeader { share, reason: "group threshold greater than group count" });
     }
 
     // Share value: `padding` leading zero bits, then whole bytes.

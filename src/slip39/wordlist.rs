@@ -89,9 +89,5 @@ pub fn push_word(out: &mut String, index: u16) {
 /// more letters yields at most one word.
 pub fn complete(prefix: &str) -> Vec<&'static str> {
     let p = prefix.trim().to_ascii_lowercase();
-    wordlist()
-        .iter()
-        .copied()
-        .filter(|w| w.starts_with(p.as_str()))
-        .collect()
+    wordlist().iter().copied().filter(|w| w.starts_with(p.as_str())).collect()
 }

@@ -17,18 +17,9 @@ fn unhex(s: &str) -> Vec<u8> {
 
 fn wrap_any(kek: &[u8], data: &[u8]) -> Vec<u8> {
     match kek.len() {
-        16 => KekAes128::try_from(kek)
-            .unwrap()
-            .wrap_with_padding_vec(data)
-            .unwrap(),
-        24 => KekAes192::try_from(kek)
-            .unwrap()
-            .wrap_with_padding_vec(data)
-            .unwrap(),
-        _ => KekAes256::try_from(kek)
-            .unwrap()
-            .wrap_with_padding_vec(data)
-            .unwrap(),
+        16 => KekAes128::try_from(kek).unwrap().wrap_with_padding_vec(data).unwrap(),
+        24 => KekAes192::try_from(kek).unwrap().wrap_with_padding_vec(data).unwrap(),
+        _ => KekAes256::try_from(kek).unwrap().wrap_with_padding_vec(data).unwrap(),
     }
 }
 
@@ -47,18 +38,11 @@ fn rfc5649_and_wycheproof_known_answers() {
         assert_eq!(wrap_any(&kek, &pt), ct, "{name}");
         assert_eq!(&kwp_unwrap(&kek, &ct).unwrap()[..], &pt[..], "{name}");
         if kek.len() == 32 {
-            assert_eq!(
-                kwp_wrap(&kek.clone().try_into().unwrap(), &pt).unwrap(),
-                ct,
-                "{name}"
-            );
+            assert_eq!(kwp_wrap(&kek.clone().try_into().unwrap(), &pt).unwrap(), ct, "{name}");
         }
     }
     for case in doc["invalid"].as_array().unwrap() {
-        let (kek, ct) = (
-            unhex(case["kek"].as_str().unwrap()),
-            unhex(case["ciphertext"].as_str().unwrap()),
-        );
+        let (kek, ct) = (unhex(case["kek"].as_str().unwrap()), unhex(case["ciphertext"].as_str().unwrap()));
         assert!(kwp_unwrap(&kek, &ct).is_err(), "{}", case["name"]);
     }
 }
@@ -73,20 +57,12 @@ fn ckm_rsa_aes_key_wrap_known_answer() {
     let private = RsaPrivateKey::from_pkcs8_pem(KEK_PRIVATE).unwrap();
     let key = unwrap(&private, &blob, WrappingHash::Sha1).unwrap();
     assert_eq!(hex::encode(&key[..]), doc["target_key"].as_str().unwrap());
-    let eph: [u8; 32] = unhex(doc["ephemeral_aes256"].as_str().unwrap())
-        .try_into()
-        .unwrap();
+    let eph: [u8; 32] = unhex(doc["ephemeral_aes256"].as_str().unwrap()).try_into().unwrap();
     let target = unhex(doc["target_key"].as_str().unwrap());
-    assert_eq!(
-        hex::encode(kwp_wrap(&eph, &target).unwrap()),
-        doc["kwp_part_hex"].as_str().unwrap()
-    );
+    assert_eq!(hex::encode(kwp_wrap(&eph, &target).unwrap()), doc["kwp_part_hex"].as_str().unwrap());
     assert!(unwrap(&private, &blob, WrappingHash::Sha256).is_err());
     let kek = Kek::from_bytes(KEK_PUBLIC.as_bytes()).unwrap();
-    assert_eq!(
-        kek.fingerprint().hex(),
-        doc["kek_fingerprint_sha256"].as_str().unwrap()
-    );
+    assert_eq!(kek.fingerprint().hex(), doc["kek_fingerprint_sha256"].as_str().unwrap());
 }
 
 #[test]
@@ -99,15 +75,9 @@ fn a_damaged_blob_is_refused() {
     for i in [0, 100, 255, 256, 270, blob.len() - 1] {
         let mut bad = blob.clone();
         bad[i] ^= 1;
-        assert!(
-            unwrap(&private, &bad, WrappingHash::Sha1).is_err(),
-            "byte {i}"
-        );
+        assert!(unwrap(&private, &bad, WrappingHash::Sha1).is_err(), "byte {i}");
     }
-    assert!(matches!(
-        unwrap(&private, &blob[..200], WrappingHash::Sha1),
-        Err(WrapError::TooShort)
-    ));
+    assert!(matches!(unwrap(&private, &blob[..200], WrappingHash::Sha1), Err(WrapError::TooShort)));
 }
 
 proptest! {

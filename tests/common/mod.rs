@@ -12,11 +12,7 @@ pub fn bin() -> &'static str {
 }
 
 pub fn run(args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run byok-ceremony")
+    Command::new(bin()).args(args).stdin(std::process::Stdio::null()).output().expect("run byok-ceremony")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -53,14 +49,7 @@ pub fn openssl_kek(dir: &Path, bits: u32) -> (PathBuf, PathBuf, String) {
     let private = dir.join(format!("kek-{bits}.key"));
     let public = dir.join(format!("kek-{bits}.pub.pem"));
     let ok = Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            &format!("rsa_keygen_bits:{bits}"),
-            "-out",
-        ])
+        .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", &format!("rsa_keygen_bits:{bits}"), "-out"])
         .arg(&private)
         .output()
         .expect("openssl genpkey")
@@ -78,18 +67,10 @@ pub fn openssl_kek(dir: &Path, bits: u32) -> (PathBuf, PathBuf, String) {
     assert!(ok);
     let fpr = Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "openssl pkey -pubin -in '{}' -outform DER | sha256sum",
-            public.display()
-        ))
+        .arg(format!("openssl pkey -pubin -in '{}' -outform DER | sha256sum", public.display()))
         .output()
         .unwrap();
-    let fpr = String::from_utf8(fpr.stdout)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let fpr = String::from_utf8(fpr.stdout).unwrap().split_whitespace().next().unwrap().to_string();
     (private, public, fpr)
 }
 
@@ -162,36 +143,19 @@ pub fn all_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Relative names of the files below `dir`.
 pub fn names(dir: &Path) -> Vec<String> {
-    all_files(dir)
-        .iter()
-        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
-        .collect()
+    all_files(dir).iter().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect()
 }
 
 /// OpenSSL's command line undoes CKM_RSA_AES_KEY_WRAP: pkeyutl OAEP, then enc -id-aes256-wrap-pad.
 pub fn openssl_unwrap(blob_file: &Path, private: &Path, hash: &str, work: &Path) -> Vec<u8> {
-    let doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(blob_file).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(blob_file).unwrap()).unwrap();
     let ct = doc["ciphertext"].as_str().unwrap();
     use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(ct)
-        .unwrap();
-    let text = Command::new("openssl")
-        .args(["rsa", "-noout", "-text", "-in"])
-        .arg(private)
-        .output()
-        .unwrap();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(ct).unwrap();
+    let text = Command::new("openssl").args(["rsa", "-noout", "-text", "-in"]).arg(private).output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
-    let bits: usize = text
-        .split("Private-Key: (")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let bits: usize =
+        text.split("Private-Key: (").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     let (head, tail) = raw.split_at(bits / 8);
     std::fs::write(work.join("head"), head).unwrap();
     std::fs::write(work.join("tail"), tail).unwrap();
@@ -210,30 +174,13 @@ pub fn openssl_unwrap(blob_file: &Path, private: &Path, hash: &str, work: &Path)
         ])
         .output()
         .unwrap();
-    assert!(
-        aes.status.success(),
-        "pkeyutl: {}",
-        String::from_utf8_lossy(&aes.stderr)
-    );
+    assert!(aes.status.success(), "pkeyutl: {}", String::from_utf8_lossy(&aes.stderr));
     assert_eq!(aes.stdout.len(), 32, "ephemeral AES-256 key");
     let key = Command::new("openssl")
-        .args([
-            "enc",
-            "-d",
-            "-id-aes256-wrap-pad",
-            "-K",
-            &hex::encode(&aes.stdout),
-            "-iv",
-            "A65959A6",
-            "-in",
-        ])
+        .args(["enc", "-d", "-id-aes256-wrap-pad", "-K", &hex::encode(&aes.stdout), "-iv", "A65959A6", "-in"])
         .arg(work.join("tail"))
         .output()
         .unwrap();
-    assert!(
-        key.status.success(),
-        "enc: {}",
-        String::from_utf8_lossy(&key.stderr)
-    );
+    assert!(key.status.success(), "enc: {}", String::from_utf8_lossy(&key.stderr));
     key.stdout
 }

@@ -81,20 +81,10 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "HASH")]
     pub wrapping_hash: Option<byok_ceremony::wrap::WrappingHash>,
     /// Number of SLIP-39 escrow shares to make (1 to 16)
-    #[arg(
-        long,
-        value_name = "N",
-        requires = "threshold",
-        conflicts_with = "no_escrow"
-    )]
+    #[arg(long, value_name = "N", requires = "threshold", conflicts_with = "no_escrow")]
     pub shares: Option<u8>,
     /// Number of shares needed to recover the key
-    #[arg(
-        long,
-        value_name = "K",
-        requires = "shares",
-        conflicts_with = "no_escrow"
-    )]
+    #[arg(long, value_name = "K", requires = "shares", conflicts_with = "no_escrow")]
     pub threshold: Option<u8>,
     /// Make no escrow shares: the key will exist only inside the HSM
     #[arg(long)]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::args::DemoArgs;
 use crate::cmd_generate::{ceremony_failure, report, summary_json};
 use crate::cmd_preflight::{harden, show, Overrides};
-use crate::output::{print_json, Failure, Stderr};
+use crate::output::{catch_interrupts, print_json, Failure, Stderr};
 
 pub fn run(a: DemoArgs) -> Result<(), Failure> {
     let json = a.json;
@@ -20,34 +20,17 @@ pub fn run(a: DemoArgs) -> Result<(), Failure> {
 }
 
 fn demo(a: DemoArgs) -> Result<(), Failure> {
-    let out = a.out.clone().unwrap_or_else(|| {
-        let now = time::OffsetDateTime::now_utc();
-        PathBuf::from(format!(
-            "byok-demo-{:04}{:02}{:02}-{:02}{:02}{:02}",
-            now.year(),
-            u8::from(now.month()),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        ))
-    });
-    eprintln!(
-        "DEMO: a whole ceremony against byok-ceremony's built-in demo KEK (never a real key)."
-    );
+    let out = a.out.clone().unwrap_or_else(default_out);
+    eprintln!("DEMO: a whole ceremony against byok-ceremony's built-in demo KEK (never a real key).");
     let kek = demo_kek::kek().map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;
     let mut req = GenerateRequest {
         mode: Mode::Demo,
         expected_fingerprint: kek.fingerprint(),
         kek,
-        kid: AzureKid::parse(demo_kek::KID)
-            .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?,
+        kid: AzureKid::parse(demo_kek::KID).map_err(|e| Failure::new(exit::FAILED, e.to_string()))?,
         key_type: KeyType::Aes256,
         wrapping_hash: WrappingHash::Sha1,
-        escrow: Escrow::Split {
-            threshold: 2,
-            count: 3,
-        },
+        escrow: Escrow::Split { threshold: 2, count: 3 },
         label: "demo-key".into(),
         out_dir: out.clone(),
         shares_dir: None,
@@ -56,34 +39,23 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
         signing_key: None,
         environment: Default::default(),
         qr: ChunkOptions::default(),
-        extra_files: vec![(
-            "demo-kek.private.pem".into(),
-            demo_kek::PRIVATE_PEM.as_bytes().to_vec(),
-        )],
+        extra_files: vec![("demo-kek.private.pem".into(), demo_kek::PRIVATE_PEM.as_bytes().to_vec())],
+        interrupted: Default::default(),
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
     req.environment = harden(false, Overrides::default())?;
+    req.interrupted = catch_interrupts()?;
     if !show(&req.environment) {
         eprintln!("  (a real `generate` would refuse to start here, exit 4; the demo goes on)");
     }
     eprintln!("Ceremony:");
-    let summary = ceremony::generate(
-        &req,
-        &mut rand_core::OsRng,
-        byok_ceremony::log::system_clock(),
-        &mut Stderr,
-    )
-    .map_err(ceremony_failure)?;
+    let summary =
+        ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
+            .map_err(ceremony_failure)?;
     eprintln!("Checking the result as the online side would (the demo KEK's private half is in demo-kek.private.pem):");
-    let checks =
-        verify::verify_with_private_key(&summary, &demo_kek::private_key(), WrappingHash::Sha1);
+    let checks = verify::verify_with_private_key(&summary, &demo_kek::private_key(), WrappingHash::Sha1);
     for c in &checks {
-        eprintln!(
-            "  [{}] {}: {}",
-            if c.ok { "ok  " } else { "FAIL" },
-            c.name,
-            c.detail
-        );
+        eprintln!("  [{}] {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
     }
     let all_ok = checks.iter().all(|c| c.ok);
     if a.json {
@@ -101,4 +73,25 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
     } else {
         Err(Failure::new(exit::VERIFICATION, "the demo's own result failed a check (see FAIL above): run `byok-ceremony selftest` and report this"))
     }
+}
+
+/// `byok-demo-YYYYMMDD-HHMMSS`, with `-2`, `-3`... when a demo already ran in that second.
+fn default_out() -> PathBuf {
+    let now = time::OffsetDateTime::now_utc();
+    let base = format!(
+        "byok-demo-{:04}{:02}{:02}-{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let mut candidate = PathBuf::from(&base);
+    let mut n = 2;
+    while std::fs::symlink_metadata(&candidate).is_ok() {
+        candidate = PathBuf::from(format!("{base}-{n}"));
+        n += 1;
+    }
+    candidate
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::args::GenerateArgs;
 use crate::cmd_kek::kek_failure;
 use crate::cmd_preflight::{harden, show, Overrides};
-use crate::output::{interactive, print_json, prompt, Failure, Stderr};
+use crate::output::{catch_interrupts, interactive, print_json, prompt, Failure, Stderr};
 
 pub fn run(a: GenerateArgs) -> Result<(), Failure> {
     let json = a.json;
@@ -20,7 +20,10 @@ pub fn run(a: GenerateArgs) -> Result<(), Failure> {
 
 fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     if a.target != "azure" {
-        return Err(Failure::usage(format!("--target {} is not supported yet: this release makes Azure .byok blobs (--target azure)", a.target)));
+        return Err(Failure::usage(format!(
+            "--target {} is not supported yet: this release makes Azure .byok blobs (--target azure)",
+            a.target
+        )));
     }
     let escrow = match (a.shares, a.threshold, a.no_escrow) {
         (Some(count), Some(threshold), false) => Escrow::Split { threshold, count },
@@ -42,11 +45,15 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     // The fingerprint is typed from the paper before the tool shows anything it computed.
     let typed = match &a.kek_fingerprint {
         Some(f) => f.clone(),
-        None if interactive() => prompt("KEK SHA-256 fingerprint from the paper (64 hex digits, or the 32 PGP words): ")?,
-        None => return Err(Failure::usage("--kek-fingerprint is required when not on a terminal: give the value printed on the online side")),
+        None if interactive() => {
+            prompt("KEK SHA-256 fingerprint from the paper (64 hex digits, or the 32 PGP words): ")?
+        }
+        None => return Err(Failure::usage(
+            "--kek-fingerprint is required when not on a terminal: give the value printed on the online side",
+        )),
     };
-    let expected = Fingerprint::parse(&typed)
-        .map_err(|e| Failure::usage(format!("--kek-fingerprint: {e}")))?;
+    let expected =
+        Fingerprint::parse(&typed).map_err(|e| Failure::usage(format!("--kek-fingerprint: {e}")))?;
     let mut operators = a.operators.clone();
     if operators.len() < 2 && !a.single_operator && interactive() {
         while operators.len() < 2 {
@@ -71,42 +78,31 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         single_operator: a.single_operator,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
-        qr: ChunkOptions {
-            max_version: a.qr_max_version,
-            ..ChunkOptions::default()
-        },
+        qr: ChunkOptions { max_version: a.qr_max_version, ..ChunkOptions::default() },
         extra_files: Vec::new(),
+        interrupted: Default::default(),
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
-    let allow = Overrides {
-        unlocked_memory: a.allow_unlocked_memory,
-        swap: a.allow_swap,
-        network: a.allow_network,
-    };
+    let allow =
+        Overrides { unlocked_memory: a.allow_unlocked_memory, swap: a.allow_swap, network: a.allow_network };
     req.environment = harden(true, allow)?;
+    req.interrupted = catch_interrupts()?;
     show(&req.environment);
     eprintln!("Ceremony:");
-    let summary = ceremony::generate(
-        &req,
-        &mut rand_core::OsRng,
-        byok_ceremony::log::system_clock(),
-        &mut Stderr,
-    )
-    .map_err(|e| {
-        if let CeremonyError::FingerprintMismatch {
-            expected, actual, ..
-        } = &e
-        {
-            eprintln!("  typed (paper): {}", expected.grouped());
-            eprintln!("  KEK file:      {}", actual.grouped());
-            eprintln!("                 {}", actual.diff_marker(expected));
-            eprintln!(
-                "  Nothing was generated; the signed log of this attempt is in {}",
-                a.out.display()
-            );
-        }
-        ceremony_failure(e)
-    })?;
+    let summary =
+        ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
+            .map_err(|e| {
+                if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
+                    eprintln!("  typed (paper): {}", expected.grouped());
+                    eprintln!("  KEK file:      {}", actual.grouped());
+                    eprintln!("                 {}", actual.diff_marker(expected));
+                    eprintln!(
+                        "  Nothing was generated; the signed log of this attempt is in {}",
+                        a.out.display()
+                    );
+                }
+                ceremony_failure(e)
+            })?;
     report(&summary, a.json);
     Ok(())
 }
@@ -123,21 +119,12 @@ pub fn report(s: &Summary, json: bool) {
     }
 
     println!();
-    println!(
-        "Ceremony {} complete. For the paper transcript:",
-        s.ceremony_id
-    );
+    println!("Ceremony {} complete. For the paper transcript:", s.ceremony_id);
     println!("  KEK fingerprint (verified): {}", s.kek_fingerprint);
-    println!(
-        "  key check value (kcv):      {}   (kcv_cmac {})",
-        s.kcv, s.kcv_cmac
-    );
+    println!("  key check value (kcv):      {}   (kcv_cmac {})", s.kcv, s.kcv_cmac);
     println!("  blob:                       {}", s.blob_path.display());
     println!("  blob SHA-256:               {}", s.blob_sha256);
-    println!(
-        "  QR codes:                   {} (version {})",
-        s.qr_count, s.qr_version
-    );
+    println!("  QR codes:                   {} (version {})", s.qr_count, s.qr_version);
     if s.share_files.is_empty() {
         println!("  escrow:                     none (--no-escrow)");
     } else {

@@ -57,5 +57,10 @@ pub fn inspect(a: KekInspectArgs) -> Result<(), Failure> {
     for note in kek.notes() {
         eprintln!("note: {note}");
     }
+    if !byok_ceremony::ceremony::AZURE_KEK_BITS.contains(&kek.bits()) {
+        eprintln!(
+            "note: Azure takes only 2048, 3072 or 4096-bit KEKs: `generate --target azure` refuses this key"
+        );
+    }
     Ok(())
 }

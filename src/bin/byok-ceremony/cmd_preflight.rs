@@ -74,16 +74,8 @@ pub fn harden(strict: bool, allow: Overrides) -> Result<Environment, Failure> {
 pub fn show(env: &Environment) -> bool {
     let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
     eprintln!("Environment checks:");
-    eprintln!(
-        "  [{}] memory locked: {}",
-        mark(env.memory_locked),
-        env.memory_detail
-    );
-    eprintln!(
-        "  [{}] core dumps off: {}",
-        mark(env.core_dumps_disabled),
-        env.core_dumps_detail
-    );
+    eprintln!("  [{}] memory locked: {}", mark(env.memory_locked), env.memory_detail);
+    eprintln!("  [{}] core dumps off: {}", mark(env.core_dumps_disabled), env.core_dumps_detail);
     for c in &env.checks {
         let m = match c.status {
             Status::Pass => "ok  ",
@@ -92,9 +84,7 @@ pub fn show(env: &Environment) -> bool {
         };
         eprintln!("  [{m}] {}: {}", c.name, c.detail);
     }
-    env.memory_locked
-        && env.core_dumps_disabled
-        && env.checks.iter().all(|c| c.status == Status::Pass)
+    env.memory_locked && env.core_dumps_disabled && env.checks.iter().all(|c| c.status == Status::Pass)
 }
 
 pub fn run(a: PreflightArgs) -> Result<(), Failure> {
@@ -113,6 +103,6 @@ pub fn run(a: PreflightArgs) -> Result<(), Failure> {
         eprintln!("A ceremony can start on this machine.");
         Ok(())
     } else {
-        Err(Failure::new(exit::UNSAFE_ENVIRONMENT, "this machine is not safe for a ceremony: fix each FAIL above (or accept it with the matching --allow-* flag, which the log records)"))
+        Err(Failure::new(exit::UNSAFE_ENVIRONMENT, "this machine is not safe for a ceremony: fix each FAIL above (or accept it in `generate` with --allow-swap, --allow-network or --allow-unlocked-memory, which the log records)"))
     }
 }

@@ -10,37 +10,22 @@ use crate::args::{QrJoinArgs, QrSplitArgs};
 use crate::output::{print_json, Failure};
 
 fn qr_failure(e: qr::QrError) -> Failure {
-    let code = if e.is_integrity_error() {
-        exit::VERIFICATION
-    } else {
-        exit::FAILED
-    };
+    let code = if e.is_integrity_error() { exit::VERIFICATION } else { exit::FAILED };
     Failure::new(code, e.to_string())
 }
 
 pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
-    let data = std::fs::read(&a.file).map_err(|e| {
-        Failure::new(
-            exit::FAILED,
-            format!("cannot read {}: {e}", a.file.display()),
-        )
-    })?;
-    let opts = ChunkOptions {
-        max_version: a.max_version,
-        ..ChunkOptions::default()
-    };
+    let data = std::fs::read(&a.file)
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
+    let opts = ChunkOptions { max_version: a.max_version, ..ChunkOptions::default() };
     if !(1..=40).contains(&a.max_version) {
-        return Err(Failure::usage(format!(
-            "--max-version {} is outside 1..40",
-            a.max_version
-        )));
+        return Err(Failure::usage(format!("--max-version {} is outside 1..40", a.max_version)));
     }
     fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
     let set = qr::split(&data, &opts).map_err(qr_failure)?;
     fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
     let staging = fsutil::Staging::new(&a.out, "qr").map_err(crate::output::fail)?;
-    let write =
-        |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
+    let write = |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
     for c in &set.chunks {
         let base = format!("chunk-{:02}-of-{:02}", c.index, c.count);
         let png = qr::render_png(&c.text, Some(set.version), set.ec_level).map_err(qr_failure)?;
@@ -49,7 +34,7 @@ pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
         write(&format!("{base}.svg"), svg.as_bytes()).map_err(crate::output::fail)?;
     }
     write("chunks.txt", qr::chunks_txt(&set).as_bytes()).map_err(crate::output::fail)?;
-    staging.commit().map_err(crate::output::fail)?;
+    staging.commit(&mut Vec::new()).map_err(crate::output::fail)?;
     let sha = fsutil::hex_lower(&set.sha256);
     if a.json {
         print_json(
@@ -74,10 +59,7 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
         if line.trim().is_empty() {
             return Ok(false);
         }
-        match joiner
-            .push_line(line)
-            .map_err(|e| qr_failure(e).json(a.json))?
-        {
+        match joiner.push_line(line).map_err(|e| qr_failure(e).json(a.json))? {
             Progress::Added => eprintln!("qr join: {}", joiner.describe()),
             Progress::Repeat => {}
             Progress::Complete => {
@@ -89,20 +71,26 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
     };
     let mut done = false;
     if a.inputs.is_empty() {
-        let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
-            let line =
-                line.map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
-            if feed(&line, &mut joiner)? {
+        let mut stdin = std::io::stdin().lock();
+        let mut raw = Vec::new();
+        loop {
+            raw.clear();
+            let n = stdin
+                .read_until(b'\n', &mut raw)
+                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            if feed(&String::from_utf8_lossy(&raw), &mut joiner)? {
                 done = true;
                 break;
             }
         }
     } else {
         'files: for path in &a.inputs {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display()))
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display())))?;
+            let text = String::from_utf8_lossy(&bytes);
             for line in text.lines() {
                 if feed(line, &mut joiner)? {
                     done = true;

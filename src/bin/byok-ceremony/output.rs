@@ -12,11 +12,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: u8, message: impl Into<String>) -> Failure {
-        Failure {
-            code,
-            message: message.into(),
-            json: false,
-        }
+        Failure { code, message: message.into(), json: false }
     }
 
     pub fn usage(message: impl Into<String>) -> Failure {
@@ -26,6 +22,13 @@ impl Failure {
     pub fn json(mut self, json: bool) -> Failure {
         self.json = json;
         self
+    }
+
+    /// Prints only the JSON object (clap already printed its message on stderr).
+    pub fn print_json_only(self) -> std::process::ExitCode {
+        let doc = serde_json::json!({"ok": false, "exit_code": self.code, "error": self.message});
+        println!("{doc}");
+        std::process::ExitCode::from(self.code)
     }
 
     pub fn report(self) -> std::process::ExitCode {
@@ -57,6 +60,12 @@ impl byok_ceremony::ceremony::Progress for Stderr {
 pub fn print_json(value: &serde_json::Value) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{value}");
+}
+
+/// From here on, SIGINT/SIGTERM/SIGHUP stop the ceremony at its next step instead of killing it.
+pub fn catch_interrupts() -> Result<std::sync::Arc<std::sync::atomic::AtomicBool>, Failure> {
+    byok_ceremony::hardening::catch_interrupts()
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot install signal handlers: {e}")))
 }
 
 /// Whether we may prompt (stdin and stderr are terminals).

@@ -50,10 +50,7 @@ fn write(events: &[Event]) -> SealedLog {
     let dir = tempfile::tempdir().unwrap();
     let mut log = LogWriter::create(&dir.path().join("ceremony.log"), fixed_clock()).unwrap();
     for (i, (name, fields)) in events.iter().enumerate() {
-        let fields: Vec<(&str, Value)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
+        let fields: Vec<(&str, Value)> = fields.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         assert_eq!(log.append(name, &fields).unwrap(), i as u64);
     }
     log.seal().unwrap()

@@ -32,8 +32,7 @@ fn ssh_keygen(dir: &Path, args: &[&str], stdin: &[u8]) -> Option<(bool, String)>
     use std::io::Write;
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     let out = child.wait_with_output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     Some((out.status.success(), text))
 }
 
@@ -78,11 +77,8 @@ fn sign_and_verify_round_trip() {
 fn wrong_namespace_is_refused() {
     let mut rng = ChaCha20Rng::seed_from_u64(9);
     let key = ssh_key::PrivateKey::random(&mut rng, ssh_key::Algorithm::Ed25519).unwrap();
-    let sig = key
-        .sign("file", ssh_key::HashAlg::Sha512, b"m")
-        .unwrap()
-        .to_pem(ssh_key::LineEnding::LF)
-        .unwrap();
+    let sig =
+        key.sign("file", ssh_key::HashAlg::Sha512, b"m").unwrap().to_pem(ssh_key::LineEnding::LF).unwrap();
     let public = key.public_key().to_openssh().unwrap();
     let err = verify_signature(b"m", &sig, &public).unwrap_err();
     assert!(err.to_string().contains("namespace"), "{err}");
@@ -94,11 +90,7 @@ fn ssh_keygen_verifies_our_signature_and_fingerprint() {
     let d = dir.path();
     let sealed = sample_log(d);
     let signer = seeded_signer(11);
-    std::fs::write(
-        d.join("ceremony.log.sig"),
-        signer.sign(&sealed.bytes).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(d.join("ceremony.log.sig"), signer.sign(&sealed.bytes).unwrap()).unwrap();
     std::fs::write(d.join("ceremony.pub"), signer.public_openssh() + "\n").unwrap();
     let allowed = signer.allowed_signers_line("ceremony") + "\n";
     std::fs::write(d.join("allowed_signers"), allowed).unwrap();
@@ -125,10 +117,7 @@ fn ssh_keygen_verifies_our_signature_and_fingerprint() {
 
     let (ok, out) = ssh_keygen(d, &["-lf", "ceremony.pub"], b"").unwrap();
     assert!(ok, "{out}");
-    assert_eq!(
-        out.split_whitespace().nth(1),
-        Some(signer.fingerprint().as_str())
-    );
+    assert_eq!(out.split_whitespace().nth(1), Some(signer.fingerprint().as_str()));
 }
 
 #[test]
@@ -142,16 +131,10 @@ fn loads_ssh_keygen_key_and_verifies_its_signature() {
     assert!(ok, "{out}");
     let signer = Signer::from_openssh_file(&d.join("k")).unwrap();
     let (_, lf) = ssh_keygen(d, &["-lf", "k.pub"], b"").unwrap();
-    assert_eq!(
-        lf.split_whitespace().nth(1),
-        Some(signer.fingerprint().as_str())
-    );
+    assert_eq!(lf.split_whitespace().nth(1), Some(signer.fingerprint().as_str()));
     let pub_file = std::fs::read_to_string(d.join("k.pub")).unwrap();
     let b64 = pub_file.split_whitespace().nth(1).unwrap();
-    assert_eq!(
-        signer.public_openssh(),
-        format!("ssh-ed25519 {b64} byok-ceremony")
-    );
+    assert_eq!(signer.public_openssh(), format!("ssh-ed25519 {b64} byok-ceremony"));
 
     // A signature made by ssh-keygen verifies with verify_signature, and vice versa.
     std::fs::write(d.join("msg"), b"hello\n").unwrap();
@@ -183,10 +166,7 @@ fn encrypted_and_non_ed25519_keys_are_refused() {
     let (ok, out) = ssh_keygen(d, &gen, b"").unwrap();
     assert!(ok, "{out}");
     let err = Signer::from_openssh_file(&d.join("ec")).unwrap_err();
-    assert!(
-        matches!(err, LogError::NotEd25519(..) | LogError::BadKey(..)),
-        "{err}"
-    );
+    assert!(matches!(err, LogError::NotEd25519(..) | LogError::BadKey(..)), "{err}");
     let err = Signer::from_openssh_file(&d.join("missing")).unwrap_err();
     assert!(matches!(err, LogError::Io { .. }), "{err}");
     std::fs::write(d.join("junk"), "not a key").unwrap();
