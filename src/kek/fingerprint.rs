@@ -56,7 +56,7 @@ impl Fingerprint {
         }
         let mut s = typed.trim();
         for prefix in ["sha256:", "sha256=", "sha256 "] {
-            if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            if s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
                 s = s[prefix.len()..].trim_start();
                 break;
             }
@@ -195,6 +195,13 @@ mod tests {
         let mut w: Vec<&str> = words.split(' ').collect();
         w[9] = "banana";
         assert_eq!(Fingerprint::parse(&w.join(" ")), Err(FingerprintError::UnknownWord(10)));
+    }
+
+    /// Found by the `fingerprint` fuzz target: slicing a prefix inside a multi-byte character.
+    #[test]
+    fn regression_prefix_check_inside_a_multibyte_character() {
+        assert_eq!(Fingerprint::parse("sha25\u{fc}x"), Err(FingerprintError::BadCharacter('s')));
+        assert!(Fingerprint::parse("\u{fc}\u{fc}\u{fc}\u{fc}").is_err());
     }
 
     #[test]
