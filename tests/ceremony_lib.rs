@@ -109,7 +109,8 @@ impl ceremony::Progress for InterruptAt {
 fn an_interrupt_at_any_step_leaves_only_the_signed_log() {
     for step in ["log opened", "fingerprint verified", "key generated", "splitting", "wrapped", "QR codes"] {
         let tmp = tempfile::tempdir().unwrap();
-        let mut req = request(&tmp.path().join("out"), Escrow::Split { threshold: 2, count: 3 }, KeyType::Aes256);
+        let mut req =
+            request(&tmp.path().join("out"), Escrow::Split { threshold: 2, count: 3 }, KeyType::Aes256);
         req.shares_dir = Some(tmp.path().join("ram"));
         let mut progress = InterruptAt(step, req.interrupted.clone());
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);

@@ -9,10 +9,19 @@ use byok_ceremony::{demo_kek, exit};
 use serde_json::json;
 use std::path::PathBuf;
 
-use crate::args::DemoArgs;
 use crate::cmd_generate::{ceremony_failure, report, summary_json};
 use crate::cmd_preflight::{harden, show, Overrides};
 use crate::output::{catch_interrupts, print_json, Failure, Stderr};
+
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    /// Ceremony directory to create (default: ./byok-demo-YYYYMMDD-HHMMSS)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the result as one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(a: DemoArgs) -> Result<(), Failure> {
     let json = a.json;

@@ -7,11 +7,76 @@ use byok_ceremony::kek::{Fingerprint, Kek};
 use byok_ceremony::qr::ChunkOptions;
 use byok_ceremony::wrap::WrappingHash;
 use serde_json::json;
+use std::path::PathBuf;
 
-use crate::args::GenerateArgs;
 use crate::cmd_kek::kek_failure;
 use crate::cmd_preflight::{harden, show, Overrides};
 use crate::output::{catch_interrupts, interactive, print_json, prompt, Failure, Stderr};
+
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    /// The KEK public key file (PEM, DER or base64), e.g. from `az keyvault key download`
+    #[arg(long, value_name = "FILE")]
+    pub kek: PathBuf,
+    /// The KEK's SHA-256 fingerprint as printed on the online side
+    /// (`openssl pkey -pubin -in KEK.pem -outform DER | sha256sum`); asked for on a terminal when absent
+    #[arg(long, value_name = "HEX")]
+    pub kek_fingerprint: Option<String>,
+    /// The cloud the key goes to (only azure for now)
+    #[arg(long, default_value = "azure", value_parser = ["azure", "aws", "gcp"])]
+    pub target: String,
+    /// Azure: the KEK's versioned key id, https://NAME.managedhsm.azure.net/keys/KEY/VERSION
+    #[arg(long, value_name = "URL")]
+    pub kid: Option<String>,
+    /// The key to generate: aes-256, aes-192 or aes-128
+    #[arg(long, default_value = "aes-256", value_name = "TYPE")]
+    pub key_type: byok_ceremony::keytype::KeyType,
+    /// RSA-OAEP hash (and MGF1 hash): sha1 or sha256 (default: what the target requires; Azure: sha1)
+    #[arg(long, value_name = "HASH")]
+    pub wrapping_hash: Option<byok_ceremony::wrap::WrappingHash>,
+    /// Number of SLIP-39 escrow shares to make (1 to 16)
+    #[arg(long, value_name = "N", requires = "threshold", conflicts_with = "no_escrow")]
+    pub shares: Option<u8>,
+    /// Number of shares needed to recover the key
+    #[arg(long, value_name = "K", requires = "shares", conflicts_with = "no_escrow")]
+    pub threshold: Option<u8>,
+    /// Make no escrow shares: the key will exist only inside the HSM
+    #[arg(long)]
+    pub no_escrow: bool,
+    /// The key's name, used for file names (LABEL.byok)
+    #[arg(long, value_name = "NAME")]
+    pub label: String,
+    /// The ceremony directory to create (must not exist, or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// An operator's name; give it twice for dual control (asked for on a terminal)
+    #[arg(long = "operator", value_name = "NAME")]
+    pub operators: Vec<String>,
+    /// Allow a ceremony with one operator (recorded in the log)
+    #[arg(long)]
+    pub single_operator: bool,
+    /// OpenSSH Ed25519 private key to sign the log with (default: a fresh key for this ceremony)
+    #[arg(long, value_name = "FILE")]
+    pub signing_key: Option<PathBuf>,
+    /// Write share files here instead of DIR/shares (e.g. a RAM disk); the log still commits to each
+    #[arg(long, value_name = "DIR")]
+    pub shares_dir: Option<PathBuf>,
+    /// Go on when memory cannot be locked (recorded in the log)
+    #[arg(long)]
+    pub allow_unlocked_memory: bool,
+    /// Go on with swap active (recorded in the log)
+    #[arg(long)]
+    pub allow_swap: bool,
+    /// Go on with a network interface up (recorded in the log)
+    #[arg(long)]
+    pub allow_network: bool,
+    /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
+    #[arg(long, default_value_t = 12, value_name = "V")]
+    pub qr_max_version: i16,
+    /// Print the summary as one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(a: GenerateArgs) -> Result<(), Failure> {
     let json = a.json;

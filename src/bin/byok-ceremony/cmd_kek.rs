@@ -3,9 +3,18 @@
 use byok_ceremony::exit::ExitStatus;
 use byok_ceremony::kek::{Kek, KekError};
 use serde_json::json;
+use std::path::PathBuf;
 
-use crate::args::KekInspectArgs;
 use crate::output::{print_json, Failure};
+
+#[derive(clap::Args)]
+pub struct KekInspectArgs {
+    /// The KEK file
+    pub kek_file: PathBuf,
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// A refused KEK: exit 1 when unreadable, else 2 (the wrong input was given; nothing happened).
 pub fn kek_failure(e: KekError) -> Failure {

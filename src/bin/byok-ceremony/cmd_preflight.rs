@@ -5,8 +5,14 @@ use byok_ceremony::exit;
 use byok_ceremony::hardening::{self, Status};
 use serde_json::json;
 
-use crate::args::PreflightArgs;
 use crate::output::{print_json, Failure};
+
+#[derive(clap::Args)]
+pub struct PreflightArgs {
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// What the operators allowed.
 #[derive(Default, Clone, Copy)]

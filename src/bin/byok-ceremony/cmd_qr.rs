@@ -5,9 +5,36 @@ use byok_ceremony::fsutil;
 use byok_ceremony::qr::{self, ChunkOptions, Joiner, Progress};
 use serde_json::json;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-use crate::args::{QrJoinArgs, QrSplitArgs};
 use crate::output::{print_json, Failure};
+
+#[derive(clap::Args)]
+pub struct QrJoinArgs {
+    /// Chunk text files (default: stdin), e.g. the output of `zbarimg --raw`
+    pub inputs: Vec<PathBuf>,
+    /// Write the joined file here (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON object on stdout (requires --out)
+    #[arg(long, requires = "out")]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct QrSplitArgs {
+    /// The file to split
+    pub file: PathBuf,
+    /// Directory for chunk-NN-of-MM.png/.svg and chunks.txt (must not exist, or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Largest QR version (1 to 40)
+    #[arg(long, default_value_t = 12, value_name = "V")]
+    pub max_version: i16,
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
 fn qr_failure(e: qr::QrError) -> Failure {
     let code = if e.is_integrity_error() { exit::VERIFICATION } else { exit::FAILED };
@@ -131,4 +158,15 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct QrShowArgs {
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn show(a: QrShowArgs) -> Result<(), Failure> {
+    Err(Failure::new(1, "`qr show` is not implemented in this release").json(a.json))
 }

@@ -2,17 +2,22 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod cmd_audit;
 mod cmd_demo;
 mod cmd_generate;
 mod cmd_kek;
 mod cmd_preflight;
 mod cmd_qr;
+mod cmd_recover;
+mod cmd_selftest;
+mod cmd_shares;
+mod cmd_version;
 mod output;
 
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use args::{Cli, Command, KekCommand, QrCommand};
+use args::{Cli, Command, KekCommand, QrCommand, SharesCommand};
 
 fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
@@ -26,6 +31,12 @@ fn main() -> std::process::ExitCode {
         Command::Qr { command: QrCommand::Split(a) } => cmd_qr::split(a),
         Command::Qr { command: QrCommand::Join(a) } => cmd_qr::join(a),
         Command::Preflight(a) => cmd_preflight::run(a),
+        Command::Recover(a) => cmd_recover::run(a),
+        Command::Shares { command: SharesCommand::Check(a) } => cmd_shares::run(a),
+        Command::Qr { command: QrCommand::Show(a) } => cmd_qr::show(a),
+        Command::Audit(a) => cmd_audit::run(a),
+        Command::Selftest(a) => cmd_selftest::run(a),
+        Command::Version(a) => cmd_version::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
