@@ -20,7 +20,7 @@ use crate::cmd_version::VersionArgs;
 /// Start with `byok-ceremony demo`. Exit codes: 0 done, 1 failed (I/O), 2 usage or refused input,
 /// 3 a verification failed (fingerprint, integrity), 4 the environment is unsafe.
 #[derive(Parser)]
-#[command(name = "byok-ceremony", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "byok-ceremony", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
