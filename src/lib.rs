@@ -11,6 +11,7 @@
 pub mod blob;
 pub mod ceremony;
 pub mod demo_kek;
+pub mod dice;
 pub mod exit;
 pub mod fsutil;
 pub mod hardening;
@@ -20,6 +21,7 @@ pub mod keytype;
 pub mod log;
 pub mod qr;
 pub mod secret;
+pub mod selftest;
 pub mod slip39;
 pub mod wrap;
 

@@ -1,7 +1,8 @@
 //! Secret-holding types.
 //!
 //! The target key lives in exactly one place: a [`TargetKey`], a heap buffer that is zeroized when it
-//! is dropped. It has no `Clone`, its `Debug` prints only its length, and it is not `Serialize`, so it
+//! is dropped, and whose pages are marked MADV_DONTDUMP. It has no `Clone`, its `Debug` prints only
+//! its type, and it is not `Serialize` (`tests/compile-fail/` proves all three), so it
 //! cannot reach a log line, an error message or a file by accident. Code that needs the bytes calls
 //! [`TargetKey::expose`] and must not copy them into anything that is not itself zeroized.
 
@@ -31,7 +32,11 @@ impl TargetKey {
     pub fn from_bytes(key_type: KeyType, mut bytes: Zeroizing<Vec<u8>>) -> TargetKey {
         bytes.shrink_to_fit();
         let owned: Vec<u8> = std::mem::take(&mut *bytes);
-        TargetKey { bytes: SecretSlice::from(owned), key_type }
+        let key = TargetKey { bytes: SecretSlice::from(owned), key_type };
+        // Best effort: core dumps are already off (hardening::disable_core_dumps); this keeps the
+        // key's pages out of one even if something turned them back on.
+        let _ = crate::hardening::exclude_from_core_dumps(key.expose());
+        key
     }
 
     /// The raw key bytes. Callers must not copy them anywhere that is not wiped after use.
@@ -64,6 +69,14 @@ mod tests {
         assert_eq!(shown, "TargetKey(aes-256, [REDACTED])");
         assert!(!shown.contains(&hex::encode(key.expose())));
         assert_eq!(key.expose().len(), 32);
+    }
+
+    #[test]
+    fn the_key_pages_are_left_out_of_core_dumps() {
+        let key = TargetKey::generate(KeyType::Aes256, &mut rand_chacha::ChaCha20Rng::seed_from_u64(3));
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let flags = crate::hardening::vma_flags(&smaps, key.expose().as_ptr() as usize).unwrap();
+        assert!(flags.split_whitespace().any(|f| f == "dd"), "VmFlags: {flags}");
     }
 
     #[test]

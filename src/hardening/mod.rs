@@ -1,12 +1,14 @@
 //! Process hardening and environment checks.
 //!
 //! Before any secret exists the ceremony locks all memory (so nothing can be swapped out) and turns
-//! off core dumps; then it checks the machine (swap, network, RNG). Failures are reported with what
+//! off core dumps; then it checks the machine ([`environment_checks`]: locked memory, limits, core
+//! dumps, swap, hibernation, network, radios, RNG, threads). Failures are reported with what
 //! to do; the caller decides whether they stop the ceremony (exit 4) or, with an override, are logged.
 
+mod checks;
 mod sys;
 
-use serde::Serialize;
+pub use checks::*;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -32,7 +34,7 @@ impl crate::exit::ExitStatus for HardeningError {
     }
 }
 
-fn limit_text(v: u64) -> String {
+pub(crate) fn limit_text(v: u64) -> String {
     if v >= u64::MAX / 2 {
         "unlimited".into()
     } else if v >= 1024 * 1024 && v.is_multiple_of(1024 * 1024) {
@@ -43,7 +45,7 @@ fn limit_text(v: u64) -> String {
 }
 
 /// Whether the process holds CAP_IPC_LOCK (bit 14 of CapEff in /proc/self/status).
-fn has_cap_ipc_lock() -> bool {
+pub(crate) fn has_cap_ipc_lock() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -112,136 +114,9 @@ pub fn catch_interrupts() -> std::io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
-/// The outcome of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Safe.
-    Pass,
-    /// Unsafe: a ceremony refuses unless overridden.
-    Fail,
-    /// Could not be determined.
-    Unknown,
-}
-
-/// One environment check.
-#[derive(Clone, Debug, Serialize)]
-pub struct Check {
-    /// Short machine name (`swap`, `network`, `rng`).
-    pub name: &'static str,
-    /// Pass, fail or unknown.
-    pub status: Status,
-    /// What was seen.
-    pub detail: String,
-}
-
-/// Swap, network and RNG checks (memory lock and core dumps are reported by their own calls).
-pub fn environment_checks() -> Vec<Check> {
-    vec![check_swap(Path::new("/proc/swaps")), check_network(Path::new("/sys/class/net")), check_rng()]
-}
-
-fn check_swap(path: &Path) -> Check {
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let devices: Vec<&str> =
-                text.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
-            if devices.is_empty() {
-                Check { name: "swap", status: Status::Pass, detail: "no swap active".into() }
-            } else {
-                Check {
-                    name: "swap",
-                    status: Status::Fail,
-                    detail: format!("swap active on {} (turn it off with `swapoff -a`)", devices.join(", ")),
-                }
-            }
-        }
-        Err(e) => Check {
-            name: "swap",
-            status: Status::Unknown,
-            detail: format!("cannot read {}: {e}", path.display()),
-        },
-    }
-}
-
-fn check_network(dir: &Path) -> Check {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            return Check {
-                name: "network",
-                status: Status::Unknown,
-                detail: format!("cannot read {}: {e}", dir.display()),
-            }
-        }
-    };
-    let mut up: Vec<String> = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == "lo" {
-            continue;
-        }
-        let flags = std::fs::read_to_string(entry.path().join("flags")).unwrap_or_default();
-        let flags = u64::from_str_radix(flags.trim().trim_start_matches("0x"), 16).unwrap_or(0);
-        if flags & 1 != 0 {
-            up.push(name);
-        }
-    }
-    up.sort();
-    if up.is_empty() {
-        Check { name: "network", status: Status::Pass, detail: "no interface up but lo".into() }
-    } else {
-        Check {
-            name: "network",
-            status: Status::Fail,
-            detail: format!("interfaces up: {} (unplug the cable, or `ip link set DEV down`)", up.join(", ")),
-        }
-    }
-}
-
-fn check_rng() -> Check {
-    match sys::rng_ready() {
-        Ok(true) => {
-            Check { name: "rng", status: Status::Pass, detail: "kernel RNG initialised (getrandom)".into() }
-        }
-        Ok(false) => Check {
-            name: "rng",
-            status: Status::Fail,
-            detail: "kernel RNG not yet initialised: wait, then try again".into(),
-        },
-        Err(e) => Check { name: "rng", status: Status::Unknown, detail: format!("getrandom: {e}") },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn swap_file_parsing() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("swaps");
-        std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n").unwrap();
-        assert_eq!(check_swap(&p).status, Status::Pass);
-        std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n").unwrap();
-        let c = check_swap(&p);
-        assert_eq!(c.status, Status::Fail);
-        assert!(c.detail.contains("/dev/sda2"));
-    }
-
-    #[test]
-    fn network_flags_parsing() {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, flags) in [("lo", "0x9"), ("eth0", "0x1003"), ("wlan0", "0x1002")] {
-            std::fs::create_dir(dir.path().join(name)).unwrap();
-            std::fs::write(dir.path().join(name).join("flags"), flags).unwrap();
-        }
-        let c = check_network(dir.path());
-        assert_eq!(c.status, Status::Fail);
-        assert!(c.detail.contains("eth0") && !c.detail.contains("wlan0"));
-    }
-
-    #[test]
-    fn rng_is_ready_here() {
-        assert_eq!(check_rng().status, Status::Pass);
-    }
+/// Marks the whole pages that hold `buf` MADV_DONTDUMP, so a core dump (should one happen despite
+/// [`disable_core_dumps`]) leaves them out. Other data sharing those pages is left out too, which is
+/// harmless. Best effort where the platform lacks it; used for [`crate::secret::TargetKey`].
+pub fn exclude_from_core_dumps(buf: &[u8]) -> std::io::Result<()> {
+    sys::dont_dump(buf)
 }

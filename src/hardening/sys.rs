@@ -93,3 +93,26 @@ pub fn free_bytes(path: &std::path::Path) -> io::Result<u64> {
     check(unsafe { libc::statvfs(c_path.as_ptr(), &mut st) })?;
     Ok((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }
+
+/// The size of a memory page (`sysconf(_SC_PAGESIZE)`), 4096 if the call fails.
+fn page_size() -> usize {
+    // SAFETY: sysconf takes an integer name and reads no Rust-visible memory.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(size).ok().filter(|s| s.is_power_of_two()).unwrap_or(4096)
+}
+
+/// `madvise(MADV_DONTDUMP)` over the whole pages that contain `buf`: the kernel leaves them out of
+/// any core dump. An empty buffer is left alone.
+pub fn dont_dump(buf: &[u8]) -> io::Result<()> {
+    if buf.is_empty() {
+        return Ok(());
+    }
+    let page = page_size();
+    let start = buf.as_ptr() as usize & !(page - 1);
+    let end = (buf.as_ptr() as usize + buf.len()).div_ceil(page) * page;
+    // SAFETY: MADV_DONTDUMP only sets a flag (VM_DONTDUMP) on the mappings of the range, which the
+    // kernel reads when it writes a core dump; it never changes the contents, the protection or the
+    // placement of those pages, so no Rust reference is affected. The range is page-aligned, as
+    // madvise requires, and lies in memory this process has mapped, since `buf` lives there.
+    check(unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTDUMP) })
+}

@@ -1,6 +1,7 @@
 //! `generate`: the ceremony.
 
 use byok_ceremony::blob::AzureKid;
+use byok_ceremony::dice;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
 use byok_ceremony::exit::{self, ExitStatus};
 use byok_ceremony::kek::{Fingerprint, Kek};
@@ -10,7 +11,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 use crate::cmd_kek::kek_failure;
-use crate::cmd_preflight::{harden, show, Overrides};
+use crate::cmd_preflight::{acknowledge_warnings, harden, show, Overrides};
 use crate::output::{catch_interrupts, interactive, print_json, prompt, Failure, Stderr};
 
 #[derive(clap::Args)]
@@ -70,6 +71,14 @@ pub struct GenerateArgs {
     /// Go on with a network interface up (recorded in the log)
     #[arg(long)]
     pub allow_network: bool,
+    /// Mix the operators' dice rolls into the RNG: 100 rolls of a six-sided die (258.5 bits),
+    /// typed on the terminal, combined with the OS RNG by HKDF-SHA256 (the log records only the count)
+    #[arg(long)]
+    pub dice: bool,
+    /// Read the dice rolls from this open file descriptor instead of the terminal (for scripts;
+    /// implies --dice), e.g. `--dice-fd 3 3< rolls.txt`
+    #[arg(long, value_name = "N")]
+    pub dice_fd: Option<i32>,
     /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
     #[arg(long, default_value_t = 12, value_name = "V")]
     pub qr_max_version: i16,
@@ -151,11 +160,20 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     let allow =
         Overrides { unlocked_memory: a.allow_unlocked_memory, swap: a.allow_swap, network: a.allow_network };
     req.environment = harden(true, allow)?;
-    req.interrupted = catch_interrupts()?;
     show(&req.environment);
+    acknowledge_warnings(&mut req.environment)?;
+    req.environment.selftest = crate::cmd_selftest::before_ceremony()?;
+    let mut rng = if a.dice || a.dice_fd.is_some() {
+        let rolls = crate::dice_input::read_rolls(a.dice_fd)?;
+        req.environment.dice_rolls = Some(rolls.count());
+        dice::mixed_rng(&rolls, &mut rand_core::OsRng)
+    } else {
+        dice::CeremonyRng::Os(rand_core::OsRng)
+    };
+    req.interrupted = catch_interrupts()?;
     eprintln!("Ceremony:");
     let summary =
-        ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
+        ceremony::generate(&req, &mut rng, byok_ceremony::log::system_clock(), &mut Stderr)
             .map_err(|e| {
                 if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
                     eprintln!("  typed (paper): {}", expected.grouped());

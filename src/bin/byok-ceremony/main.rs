@@ -12,6 +12,7 @@ mod cmd_recover;
 mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
+mod dice_input;
 mod output;
 
 use clap::error::ErrorKind;
