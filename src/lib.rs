@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod blob;
+pub mod build_info;
 pub mod ceremony;
 pub mod demo_kek;
 pub mod exit;
