@@ -158,8 +158,11 @@ fn log_tampering_is_named() {
 #[test]
 fn signature_and_signer_tampering_is_named() {
     let other = &pristine().1;
-    let cp =
-        |name: &'static str| move |d: &Path| drop(std::fs::copy(other.join(name), d.join(name)).unwrap());
+    let cp = |name: &'static str| {
+        move |d: &Path| {
+            std::fs::copy(other.join(name), d.join(name)).unwrap();
+        }
+    };
     expect_fail(cp("ceremony.log.sig"), &[], &["log.signature"]);
     expect_fail(cp("ceremony.pub"), &[], &["log.signature", "artifact ceremony.pub"]);
     // A forger re-signs everything with their own key: only the paper value catches it.

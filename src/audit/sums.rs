@@ -10,7 +10,8 @@ pub struct SumLine {
 }
 
 /// Parses `HASH  NAME` lines (text mode, two spaces) and `HASH *NAME` (binary mode).
-/// Refuses: non-UTF-8, a hash that is not 64 hex digits, an empty name, a name given twice,
+/// Refuses: non-UTF-8, a hash that is not 64 lowercase hex digits (byok-ceremony writes
+/// lowercase, so a changed case is a changed byte), an empty name, a name given twice,
 /// GNU's backslash-escaped names (byok-ceremony never writes them), a missing final newline.
 /// Errors name the 1-based line.
 pub fn parse_sha256sums(bytes: &[u8]) -> Result<Vec<SumLine>, String> {
@@ -28,8 +29,8 @@ pub fn parse_sha256sums(bytes: &[u8]) -> Result<Vec<SumLine>, String> {
             return Err(bad("escaped file names are not used by byok-ceremony"));
         }
         let (hash, rest) = line.split_at_checked(64).ok_or_else(|| bad("too short"))?;
-        if !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad("the hash is not 64 hex digits"));
+        if !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err(bad("the hash is not 64 lowercase hex digits"));
         }
         let name = rest
             .strip_prefix("  ")
@@ -41,7 +42,7 @@ pub fn parse_sha256sums(bytes: &[u8]) -> Result<Vec<SumLine>, String> {
         if out.iter().any(|l| l.name == name) {
             return Err(bad(&format!("{name} is listed twice")));
         }
-        out.push(SumLine { sha256: hash.to_ascii_lowercase(), name: name.to_string() });
+        out.push(SumLine { sha256: hash.to_string(), name: name.to_string() });
     }
     Ok(out)
 }
