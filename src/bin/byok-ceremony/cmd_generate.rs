@@ -1,5 +1,6 @@
 //! `generate`: the ceremony.
 
+use byok_ceremony::audit::paper::PaperValue;
 use byok_ceremony::blob::AzureKid;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
 use byok_ceremony::exit::{self, ExitStatus};
@@ -200,8 +201,26 @@ pub fn report(s: &Summary, json: bool) {
         );
     }
     println!("  log signer:                 {}", s.signer_fingerprint);
+    print_paper(PaperValue::of_signer(&s.signer_fingerprint));
     println!("  log head SHA-256:           {}", s.log_head);
+    print_paper(PaperValue::of_hex(&s.log_head));
+    println!(
+        "Audit later with: byok-ceremony audit {} --expect-signer {} --expect-head {}",
+        s.out_dir.display(),
+        s.signer_fingerprint,
+        s.log_head
+    );
     let _ = exit::OK;
+}
+
+/// A transcript value again as hex in groups of four and as PGP words, for reading aloud.
+fn print_paper(value: Option<PaperValue>) {
+    if let Some(v) = value {
+        println!("{:<30}{}", "    as hex:", v.hex_grouped);
+        for (i, line) in v.word_lines(8).iter().enumerate() {
+            println!("{:<30}{line}", if i == 0 { "    as PGP words:" } else { "" });
+        }
+    }
 }
 
 /// The summary as one JSON object.
@@ -221,5 +240,7 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
             "threshold": s.threshold,
             "signer_fingerprint": s.signer_fingerprint,
             "log_head_sha256": s.log_head,
+            "signer_fingerprint_words": PaperValue::of_signer(&s.signer_fingerprint).map(|v| v.words),
+            "log_head_words": PaperValue::of_hex(&s.log_head).map(|v| v.words),
     })
 }
