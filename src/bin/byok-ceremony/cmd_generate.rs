@@ -74,6 +74,12 @@ pub struct GenerateArgs {
     /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
     #[arg(long, default_value_t = 12, value_name = "V")]
     pub qr_max_version: i16,
+    /// Error correction of the blob's codes: L, M, Q or H
+    #[arg(long, default_value = "M", value_name = "L|M|Q|H", value_parser = crate::cmd_qr::parse_ec)]
+    pub qr_ec: byok_ceremony::qr::EcLevel,
+    /// At the end, show the blob's QR codes in this console, one at a time (`qr show DIR`)
+    #[arg(long, conflicts_with = "json")]
+    pub show_qr: bool,
     /// Print the summary as one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -144,7 +150,7 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         single_operator: a.single_operator,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
-        qr: ChunkOptions { max_version: a.qr_max_version, ..ChunkOptions::default() },
+        qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },
         extra_files: Vec::new(),
         interrupted: Default::default(),
     };
@@ -170,6 +176,9 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
                 ceremony_failure(e)
             })?;
     report(&summary, a.json);
+    if a.show_qr {
+        crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
+    }
     Ok(())
 }
 
