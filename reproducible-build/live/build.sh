@@ -11,6 +11,7 @@
 # As root it installs its own missing build tools with apt-get (for CI).
 set -euo pipefail
 export LC_ALL=C TZ=UTC
+umask 022
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUT_DIR}
@@ -139,7 +140,9 @@ done | awk '!seen[$0]++' | while read -r ko; do
   echo "$rel"
 done > "$root/lib/modules/load.list"
 [ -s "$root/lib/modules/load.list" ] || die "no kernel module found"
-chmod 0755 $(find "$root" -type d)
+# Modes set here, whatever the umask and checkout: directories 0755, files 0644 unless executable.
+find "$root" -type d -exec chmod 0755 {} +
+find "$root" -type f ! -perm -u+x -exec chmod 0644 {} +
 chmod 1777 "$root/tmp"
 chmod 0700 "$root/ramdisk"
 find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
