@@ -1,5 +1,6 @@
 //! `generate`: the ceremony.
 
+use byok_ceremony::audit::paper::PaperValue;
 use byok_ceremony::blob::AzureKid;
 use byok_ceremony::dice;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
@@ -82,6 +83,12 @@ pub struct GenerateArgs {
     /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
     #[arg(long, default_value_t = 12, value_name = "V")]
     pub qr_max_version: i16,
+    /// Error correction of the blob's codes: L, M, Q or H
+    #[arg(long, default_value = "M", value_name = "L|M|Q|H", value_parser = crate::cmd_qr::parse_ec)]
+    pub qr_ec: byok_ceremony::qr::EcLevel,
+    /// At the end, show the blob's QR codes in this console, one at a time (`qr show DIR`)
+    #[arg(long, conflicts_with = "json")]
+    pub show_qr: bool,
     /// Print the summary as one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -152,7 +159,7 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         single_operator: a.single_operator,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
-        qr: ChunkOptions { max_version: a.qr_max_version, ..ChunkOptions::default() },
+        qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },
         extra_files: Vec::new(),
         interrupted: Default::default(),
     };
@@ -187,6 +194,9 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
                 ceremony_failure(e)
             })?;
     report(&summary, a.json);
+    if a.show_qr {
+        crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
+    }
     Ok(())
 }
 
@@ -218,8 +228,26 @@ pub fn report(s: &Summary, json: bool) {
         );
     }
     println!("  log signer:                 {}", s.signer_fingerprint);
+    print_paper(PaperValue::of_signer(&s.signer_fingerprint));
     println!("  log head SHA-256:           {}", s.log_head);
+    print_paper(PaperValue::of_hex(&s.log_head));
+    println!(
+        "Audit later with: byok-ceremony audit {} --expect-signer {} --expect-head {}",
+        s.out_dir.display(),
+        s.signer_fingerprint,
+        s.log_head
+    );
     let _ = exit::OK;
+}
+
+/// A transcript value again as hex in groups of four and as PGP words, for reading aloud.
+fn print_paper(value: Option<PaperValue>) {
+    if let Some(v) = value {
+        println!("{:<30}{}", "    as hex:", v.hex_grouped);
+        for (i, line) in v.word_lines(8).iter().enumerate() {
+            println!("{:<30}{line}", if i == 0 { "    as PGP words:" } else { "" });
+        }
+    }
 }
 
 /// The summary as one JSON object.
@@ -239,5 +267,7 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
             "threshold": s.threshold,
             "signer_fingerprint": s.signer_fingerprint,
             "log_head_sha256": s.log_head,
+            "signer_fingerprint_words": PaperValue::of_signer(&s.signer_fingerprint).map(|v| v.words),
+            "log_head_words": PaperValue::of_hex(&s.log_head).map(|v| v.words),
     })
 }
