@@ -94,7 +94,7 @@ pub enum CeremonyRng {
     /// `getrandom`.
     Os(rand_core::OsRng),
     /// Seeded by [`mixed_rng`]; its state is overwritten when dropped.
-    Mixed(ChaCha20Rng),
+    Mixed(Box<ChaCha20Rng>),
 }
 
 /// Mixes the dice with 32 bytes from `os` (HKDF-SHA256, see the module documentation) into a seed
@@ -106,14 +106,14 @@ pub fn mixed_rng(rolls: &Rolls, os: &mut impl CryptoRngCore) -> CeremonyRng {
     let hk = Hkdf::<sha2::Sha256>::new(Some(&salt[..]), &rolls.0);
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32, so expand cannot fail.
     let _ = hk.expand(HKDF_INFO, &mut seed[..]);
-    CeremonyRng::Mixed(ChaCha20Rng::from_seed(*seed))
+    CeremonyRng::Mixed(Box::new(ChaCha20Rng::from_seed(*seed)))
 }
 
 impl CeremonyRng {
     fn inner(&mut self) -> &mut dyn RngCore {
         match self {
             CeremonyRng::Os(r) => r,
-            CeremonyRng::Mixed(r) => r,
+            CeremonyRng::Mixed(r) => r.as_mut(),
         }
     }
 }
@@ -140,8 +140,8 @@ impl Drop for CeremonyRng {
     /// (`black_box` keeps the store from being optimised away).
     fn drop(&mut self) {
         if let CeremonyRng::Mixed(r) = self {
-            *r = ChaCha20Rng::from_seed([0u8; 32]);
-            std::hint::black_box(&*r);
+            **r = ChaCha20Rng::from_seed([0u8; 32]);
+            std::hint::black_box(&**r);
         }
     }
 }

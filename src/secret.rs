@@ -2,9 +2,43 @@
 //!
 //! The target key lives in exactly one place: a [`TargetKey`], a heap buffer that is zeroized when it
 //! is dropped, and whose pages are marked MADV_DONTDUMP. It has no `Clone`, its `Debug` prints only
-//! its type, and it is not `Serialize` (`tests/compile-fail/` proves all three), so it
-//! cannot reach a log line, an error message or a file by accident. Code that needs the bytes calls
-//! [`TargetKey::expose`] and must not copy them into anything that is not itself zeroized.
+//! its type, and it is not `Serialize`, so it cannot reach a log line, an error message or a file by
+//! accident. Code that needs the bytes calls [`TargetKey::expose`] and must not copy them into
+//! anything that is not itself zeroized. The same holds for the other secret types: SLIP-39
+//! [`crate::slip39::Share`], the dice [`crate::dice::Rolls`] and [`crate::dice::CeremonyRng`], and the
+//! log [`crate::log::Signer`]. The crate does not compile if one of them gains `Clone`, `Copy` or
+//! `Serialize` (see `src/secret/no_leak.rs`), and these examples must fail to compile:
+//!
+//! ```compile_fail,E0599
+//! # use byok_ceremony::{keytype::KeyType, secret::TargetKey};
+//! let key = TargetKey::generate(KeyType::Aes256, &mut rand_core::OsRng);
+//! let copy = key.clone(); // no Clone
+//! ```
+//!
+//! ```compile_fail,E0277
+//! # use byok_ceremony::{keytype::KeyType, secret::TargetKey};
+//! let key = TargetKey::generate(KeyType::Aes256, &mut rand_core::OsRng);
+//! let json = serde_json::to_string(&key); // not Serialize
+//! ```
+//!
+//! ```compile_fail,E0599
+//! # use byok_ceremony::slip39::Share;
+//! fn copy(share: &Share) -> Share {
+//!     share.clone() // no Clone
+//! }
+//! ```
+//!
+//! ```compile_fail,E0277
+//! # use byok_ceremony::dice::Rolls;
+//! fn show(rolls: &Rolls) -> String {
+//!     serde_json::to_string(rolls).unwrap() // not Serialize
+//! }
+//! ```
+//!
+//! `Debug` is written by hand to print a placeholder; deriving it as well does not compile
+//! (conflicting implementations), and the unit tests pin what it prints.
+
+mod no_leak;
 
 use rand_core::CryptoRngCore;
 use secrecy::{ExposeSecret, SecretSlice};

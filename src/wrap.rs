@@ -126,9 +126,15 @@ pub fn kwp_unwrap(kek: &[u8], wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, Wrap
     let Some(len) = wrapped.len().checked_sub(8) else { return Err(WrapError::KwpIntegrity) };
     let mut out = Zeroizing::new(vec![0u8; len]);
     let plain = match kek.len() {
-        16 => KekAes128::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len())),
-        24 => KekAes192::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len())),
-        32 => KekAes256::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len())),
+        16 => {
+            KekAes128::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
+        24 => {
+            KekAes192::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
+        32 => {
+            KekAes256::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
         n => return Err(WrapError::EphemeralLength(n)),
     };
     match plain {

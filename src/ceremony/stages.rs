@@ -65,7 +65,10 @@ pub fn run(
         &[
             ("key_type", json!(req.key_type.name())),
             ("bits", json!(req.key_type.bits())),
-            ("source", json!(if req.environment.dice_rolls.is_some() { "getrandom+dice" } else { "getrandom" })),
+            (
+                "source",
+                json!(if req.environment.dice_rolls.is_some() { "getrandom+dice" } else { "getrandom" }),
+            ),
             ("dice_rolls", json!(req.environment.dice_rolls)),
             ("kcv", json!(cv.kcv)),
             ("kcv_cmac", json!(cv.kcv_cmac)),

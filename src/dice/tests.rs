@@ -75,7 +75,9 @@ fn the_seed_is_hkdf_sha256_of_both() {
     let mut salt = [0u8; 32];
     ChaCha20Rng::seed_from_u64(3).fill_bytes(&mut salt);
     let mut seed = [0u8; 32];
-    Hkdf::<sha2::Sha256>::new(Some(&salt), &[2u8; ROLLS_NEEDED]).expand(b"byok-ceremony dice v1", &mut seed).unwrap();
+    Hkdf::<sha2::Sha256>::new(Some(&salt), &[2u8; ROLLS_NEEDED])
+        .expand(b"byok-ceremony dice v1", &mut seed)
+        .unwrap();
     let mut expected = ChaCha20Rng::from_seed(seed);
     let mut mixed = mixed_rng(&rolls, &mut os);
     assert_eq!(mixed.next_u64(), expected.next_u64());

@@ -122,7 +122,7 @@ pub fn memlock_limit(soft: u64, hard: u64, cap_ipc_lock: bool) -> Check {
             "memlock_limit",
             Status::Fail,
             format!(
-                "{seen}, below the {} a ceremony needs: run `ulimit -l unlimited` as root first",
+                "{seen}, below the {} a ceremony needs: raise it with `ulimit -l 8192` (or more) before starting",
                 limit_text(MEMLOCK_NEEDED)
             ),
         )
@@ -156,7 +156,11 @@ pub fn core_pattern(text: &str) -> Check {
             format!("core dumps are piped to {program}, which may store them on disk; this process is not dumpable, but `sysctl kernel.core_pattern=core` removes the risk"),
         )
     } else {
-        Check::new("core_pattern", Status::Pass, format!("core dumps go to a file ('{pattern}'), not a program"))
+        Check::new(
+            "core_pattern",
+            Status::Pass,
+            format!("core dumps go to a file ('{pattern}'), not a program"),
+        )
     }
 }
 

@@ -13,15 +13,21 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// The least RLIMIT_MEMLOCK (bytes) that lets `mlockall(MCL_FUTURE)` cover a whole ceremony without
-/// later allocations failing. With CAP_IPC_LOCK the limit does not apply.
-pub const MEMLOCK_NEEDED: u64 = 256 * 1024 * 1024;
+/// The least RLIMIT_MEMLOCK (bytes) a ceremony asks for: 8 MiB, the kernel's default since Linux
+/// 5.16, so a ceremony runs unprivileged. Only writable memory is locked (see [`lock_memory`]), and a
+/// whole AES-256 ceremony keeps that well below this (`benches/footprint.sh`, docs/hardening.md).
+/// With CAP_IPC_LOCK the limit does not apply.
+pub const MEMLOCK_NEEDED: u64 = 8 * 1024 * 1024;
+
+/// What must still be lockable once the process is locked, for the ceremony's own allocations
+/// (heap, stack, QR images); a smaller margin refuses to start rather than fail an allocation later.
+pub const MEMLOCK_HEADROOM: u64 = 4 * 1024 * 1024;
 
 /// Why the process could not be hardened. Both are exit 4 unless overridden.
 #[derive(Debug, thiserror::Error)]
 pub enum HardeningError {
     /// Memory could not be locked.
-    #[error("memory cannot be locked ({0}): raise RLIMIT_MEMLOCK with `ulimit -l unlimited` as root (or run as root), or pass --allow-unlocked-memory to accept that secrets may reach swap")]
+    #[error("memory cannot be locked ({0}): raise RLIMIT_MEMLOCK with `ulimit -l 8192` (or more) before starting, or pass --allow-unlocked-memory to accept that secrets may reach swap")]
     MemoryLock(String),
     /// Core dumps could not be disabled.
     #[error("core dumps cannot be disabled ({0}): run on the ceremony live system, where this works")]
@@ -54,8 +60,29 @@ pub(crate) fn has_cap_ipc_lock() -> bool {
         .is_some_and(|caps| caps & (1 << 14) != 0)
 }
 
-/// Locks all current and future memory. Refuses (rather than risking a later allocation failure)
-/// when RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] and the process lacks CAP_IPC_LOCK.
+/// The writable mappings of `/proc/self/maps` text, as (start, length): the memory that can hold a
+/// secret (heap, stack, anonymous mappings, the writable data of the binary and its libraries).
+pub fn writable_mappings(maps: &str) -> Vec<(usize, usize)> {
+    maps.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (range, perms) = (fields.next()?, fields.next()?);
+            let (lo, hi) = range.split_once('-')?;
+            let (lo, hi) = (usize::from_str_radix(lo, 16).ok()?, usize::from_str_radix(hi, 16).ok()?);
+            (perms.as_bytes().get(1) == Some(&b'w') && hi > lo).then_some((lo, hi - lo))
+        })
+        .collect()
+}
+
+/// Locks the memory that can hold secrets, now and later, and returns what it did (for the log).
+///
+/// `mlockall(MCL_FUTURE)` first, so that every page mapped from then on is locked; then `mlock` on
+/// every writable mapping that already exists. Read-only and executable file mappings (the code of
+/// the binary and its libraries) are left alone: they hold no secret, and the kernel never writes
+/// clean file pages to swap, so locking them would only inflate the footprint past the default
+/// RLIMIT_MEMLOCK. Refuses (rather than risk an allocation failing mid-ceremony) when
+/// RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] or leaves less than [`MEMLOCK_HEADROOM`] free once
+/// locked, unless the process holds CAP_IPC_LOCK. On refusal every lock is undone.
 pub fn lock_memory() -> Result<String, HardeningError> {
     let (soft, hard) =
         sys::get_rlimit(sys::Resource::Memlock).map_err(|e| HardeningError::MemoryLock(e.to_string()))?;
@@ -63,18 +90,39 @@ pub fn lock_memory() -> Result<String, HardeningError> {
     if soft < hard && sys::set_rlimit(sys::Resource::Memlock, hard, hard).is_ok() {
         soft = hard;
     }
-    if soft < MEMLOCK_NEEDED && !has_cap_ipc_lock() {
+    let cap = has_cap_ipc_lock();
+    if soft < MEMLOCK_NEEDED && !cap {
         return Err(HardeningError::MemoryLock(format!(
-            "RLIMIT_MEMLOCK is {}, the ceremony needs {} or CAP_IPC_LOCK",
+            "RLIMIT_MEMLOCK is {}, a ceremony needs {} or CAP_IPC_LOCK",
             limit_text(soft),
             limit_text(MEMLOCK_NEEDED)
         )));
     }
-    sys::mlockall().map_err(|e| {
-        HardeningError::MemoryLock(format!("mlockall: {e}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
-    })?;
-    let cap = if has_cap_ipc_lock() { " (CAP_IPC_LOCK: not limited)" } else { "" };
-    Ok(format!("mlockall(MCL_CURRENT|MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}", limit_text(soft)))
+    let undo = |why: String| {
+        let _ = sys::munlockall();
+        HardeningError::MemoryLock(format!("{why}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
+    };
+    sys::mlockall_future().map_err(|e| undo(format!("mlockall(MCL_FUTURE): {e}")))?;
+    let maps =
+        std::fs::read_to_string("/proc/self/maps").map_err(|e| undo(format!("/proc/self/maps: {e}")))?;
+    for (start, len) in writable_mappings(&maps) {
+        sys::mlock_range(start, len).map_err(|e| undo(format!("mlock of {} KiB: {e}", len / 1024)))?;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let locked_kb = checks::status_field(&status, "VmLck").unwrap_or(0);
+    let free = soft.saturating_sub(locked_kb * 1024);
+    if !cap && free < MEMLOCK_HEADROOM {
+        return Err(undo(format!(
+            "{locked_kb} kB locked leaves {} of the limit, a ceremony needs {} more",
+            limit_text(free),
+            limit_text(MEMLOCK_HEADROOM)
+        )));
+    }
+    let cap = if cap { " (CAP_IPC_LOCK: not limited)" } else { "" };
+    Ok(format!(
+        "{locked_kb} kB of writable memory locked (mlock), and every later mapping (mlockall MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}",
+        limit_text(soft)
+    ))
 }
 
 /// Turns off core dumps: PR_SET_DUMPABLE 0 and RLIMIT_CORE 0.
@@ -119,4 +167,38 @@ pub fn catch_interrupts() -> std::io::Result<Arc<AtomicBool>> {
 /// harmless. Best effort where the platform lacks it; used for [`crate::secret::TargetKey`].
 pub fn exclude_from_core_dumps(buf: &[u8]) -> std::io::Result<()> {
     sys::dont_dump(buf)
+}
+
+/// Terminal echo turned off on a file descriptor until dropped, also if the operators press Ctrl-C
+/// (or the process gets SIGTERM/SIGHUP) meanwhile: the handler puts the settings back and exits
+/// with 128 + the signal. For typed secrets (dice rolls, passphrases), before any key exists.
+pub struct EchoOff {
+    fd: i32,
+    saved: sys::TermState,
+    handlers: Vec<signal_hook::SigId>,
+}
+
+impl EchoOff {
+    /// Turns echo off on the terminal `fd` (an error when `fd` is not a terminal).
+    pub fn new(fd: i32) -> std::io::Result<EchoOff> {
+        let saved = sys::term_state(fd)?;
+        let handlers = sys::restore_on_signals(fd, saved)?;
+        if let Err(e) = sys::set_term_state(fd, &sys::without_echo(&saved)) {
+            sys::unregister(handlers);
+            return Err(e);
+        }
+        Ok(EchoOff { fd, saved, handlers })
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = sys::set_term_state(self.fd, &self.saved);
+        sys::unregister(std::mem::take(&mut self.handlers));
+    }
+}
+
+/// Opens an inherited file descriptor for reading (`--dice-fd N`): a duplicate of it, closed on drop.
+pub fn inherited_file(fd: i32) -> std::io::Result<std::fs::File> {
+    sys::dup_inherited(fd).map(std::fs::File::from)
 }

@@ -27,7 +27,11 @@ pub const SHA256: &[(&[u8], &str)] = &[
 /// RFC 4231 test cases 1 and 2: (key, data, HMAC-SHA256).
 pub const HMAC_SHA256: &[(&[u8], &[u8], &str)] = &[
     (&[0x0b; 20], b"Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-    (b"Jefe", b"what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+    (
+        b"Jefe",
+        b"what do ya want for nothing?",
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+    ),
 ];
 
 /// PBKDF2-HMAC-SHA256: RFC 7914 section 11 (c = 1, 64 bytes) and the widely published
@@ -92,7 +96,9 @@ pub fn rsa_oaep() -> Result<String, String> {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(0x5e1f_7e57);
     let bytes: Vec<u8> = (0u8..32).collect();
     let key = crate::secret::TargetKey::from_bytes(crate::keytype::KeyType::Aes256, Zeroizing::new(bytes));
-    for (hash, other) in [(WrappingHash::Sha1, WrappingHash::Sha256), (WrappingHash::Sha256, WrappingHash::Sha1)] {
+    for (hash, other) in
+        [(WrappingHash::Sha1, WrappingHash::Sha256), (WrappingHash::Sha256, WrappingHash::Sha1)]
+    {
         let blob = wrap(&kek, &key, hash, &mut rng).map_err(|e| format!("{hash}: {e}"))?;
         if blob.len() != kek.modulus_len() + 40 {
             return Err(format!("{hash}: blob of {} bytes", blob.len()));
@@ -160,7 +166,10 @@ pub fn gf256() -> Result<String, String> {
     use crate::slip39::gf256::{div, inv, mul};
     for (a, b, want) in [(0x57, 0x83, 0xc1), (0x57, 0x13, 0xfe), (0x53, 0xca, 0x01)] {
         if mul(a, b) != want {
-            return Err(format!("{{{a:02x}}} * {{{b:02x}}} = {{{:02x}}}, expected {{{want:02x}}}", mul(a, b)));
+            return Err(format!(
+                "{{{a:02x}}} * {{{b:02x}}} = {{{:02x}}}, expected {{{want:02x}}}",
+                mul(a, b)
+            ));
         }
     }
     if inv(0x53) != 0xca || inv(0) != 0 {
@@ -179,7 +188,12 @@ pub fn aes_kcv(cases: &[(usize, &str, &str)]) -> Result<String, String> {
     for (len, kcv, cmac) in cases {
         let cv = crate::kcv::aes_check_values(&vec![0u8; *len]).ok_or("no check value")?;
         if cv.kcv != *kcv || cv.kcv_cmac != *cmac {
-            return Err(format!("AES-{}: kcv {} cmac {}, expected {kcv} {cmac}", len * 8, cv.kcv, cv.kcv_cmac));
+            return Err(format!(
+                "AES-{}: kcv {} cmac {}, expected {kcv} {cmac}",
+                len * 8,
+                cv.kcv,
+                cv.kcv_cmac
+            ));
         }
     }
     Ok("AES-128 and AES-256 of a zero block (ECB, CMAC)".into())

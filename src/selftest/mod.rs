@@ -82,13 +82,45 @@ const TESTS: [(&str, Test); 11] = [
     ("ed25519-sshsig", cases::ed25519_sshsig),
 ];
 
+/// The environment variable that, in a debug (test) build only, makes one self-test run over a
+/// corrupted vector: `sha256`, `aes-kwp` or `slip39`. It lets the CLI tests see a failing self-test
+/// stop a ceremony with exit 3. Release builds do not read it.
+pub const CORRUPT_ENV: &str = "BYOK_CEREMONY_SELFTEST_CORRUPT";
+
+#[cfg(debug_assertions)]
+fn corrupted(name: &str) -> Option<Result<String, String>> {
+    if std::env::var(CORRUPT_ENV).ok()? != name {
+        return None;
+    }
+    match name {
+        // The FIPS 180-2 digest of "abc" with its last digit changed.
+        "sha256" => Some(cases::digest::<sha2::Sha256>(&[(
+            b"abc",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae",
+        )])),
+        // The RFC 5649 20-byte ciphertext with its last digit changed.
+        "aes-kwp" => Some(cases::aes_kwp(&cases::KWP_VECTORS.replacen("5f54f373fa543b6a", "5f54f373fa543b6b", 1))),
+        // The first official SLIP-39 vector's master secret with its last digit changed.
+        "slip39" => Some(cases::slip39(
+            &cases::SLIP39_VECTORS.replacen("bb54aac4b89dc868ba37d9cc21b2cece", "bb54aac4b89dc868ba37d9cc21b2cecf", 1),
+            &[0, 3],
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn corrupted(_name: &str) -> Option<Result<String, String>> {
+    None
+}
+
 /// Runs every self-test. None panics: each returns what differed.
 pub fn run() -> Report {
     let started = std::time::Instant::now();
     let results = TESTS
         .iter()
         .map(|(name, test)| {
-            let (ok, detail) = match test() {
+            let (ok, detail) = match corrupted(name).unwrap_or_else(test) {
                 Ok(detail) => (true, detail),
                 Err(why) => (false, why),
             };

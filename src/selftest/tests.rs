@@ -64,7 +64,8 @@ fn a_corrupted_kwp_vector_fails() {
 
 #[test]
 fn a_corrupted_slip39_vector_fails() {
-    let bad = SLIP39_VECTORS.replacen("bb54aac4b89dc868ba37d9cc21b2cece", "bb54aac4b89dc868ba37d9cc21b2cecf", 1);
+    let bad =
+        SLIP39_VECTORS.replacen("bb54aac4b89dc868ba37d9cc21b2cece", "bb54aac4b89dc868ba37d9cc21b2cecf", 1);
     let err = slip39(&bad, &[0]).unwrap_err();
     assert!(err.starts_with("1. Valid mnemonic without sharing (128 bits): got bb54"), "{err}");
     assert_eq!(slip39(SLIP39_VECTORS, &[0, 3]).unwrap(), "official vectors 1, 4");

@@ -2,8 +2,8 @@
 
 use byok_ceremony::audit::paper::PaperValue;
 use byok_ceremony::blob::AzureKid;
-use byok_ceremony::dice;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
+use byok_ceremony::dice;
 use byok_ceremony::exit::{self, ExitStatus};
 use byok_ceremony::kek::{Fingerprint, Kek};
 use byok_ceremony::qr::ChunkOptions;
@@ -179,20 +179,19 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     };
     req.interrupted = catch_interrupts()?;
     eprintln!("Ceremony:");
-    let summary =
-        ceremony::generate(&req, &mut rng, byok_ceremony::log::system_clock(), &mut Stderr)
-            .map_err(|e| {
-                if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
-                    eprintln!("  typed (paper): {}", expected.grouped());
-                    eprintln!("  KEK file:      {}", actual.grouped());
-                    eprintln!("                 {}", actual.diff_marker(expected));
-                    eprintln!(
-                        "  Nothing was generated; the signed log of this attempt is in {}",
-                        a.out.display()
-                    );
-                }
-                ceremony_failure(e)
-            })?;
+    let summary = ceremony::generate(&req, &mut rng, byok_ceremony::log::system_clock(), &mut Stderr)
+        .map_err(|e| {
+            if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
+                eprintln!("  typed (paper): {}", expected.grouped());
+                eprintln!("  KEK file:      {}", actual.grouped());
+                eprintln!("                 {}", actual.diff_marker(expected));
+                eprintln!(
+                    "  Nothing was generated; the signed log of this attempt is in {}",
+                    a.out.display()
+                );
+            }
+            ceremony_failure(e)
+        })?;
     report(&summary, a.json);
     if a.show_qr {
         crate::cmd_qr_show::show_dir(&a.out, req.qr)?;

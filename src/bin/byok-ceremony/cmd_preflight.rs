@@ -62,8 +62,7 @@ pub fn harden(strict: bool, allow: Overrides) -> Result<Environment, Failure> {
                 }
             }
             flag if strict => {
-                let how =
-                    flag.map(|f| format!(", or pass {f} (recorded in the log)")).unwrap_or_default();
+                let how = flag.map(|f| format!(", or pass {f} (recorded in the log)")).unwrap_or_default();
                 return Err(Failure::new(
                     exit::UNSAFE_ENVIRONMENT,
                     format!("unsafe environment: {}{how}", check.detail),
@@ -90,19 +89,19 @@ pub fn acknowledge_warnings(env: &mut Environment) -> Result<(), Failure> {
     if !interactive() {
         return Ok(());
     }
-    let warnings: Vec<(&'static str, String)> = env
-        .checks
-        .iter()
-        .filter(|c| c.status == Status::Warn)
-        .map(|c| (c.name, c.detail.clone()))
-        .collect();
+    let warnings: Vec<(&'static str, String)> =
+        env.checks.iter().filter(|c| c.status == Status::Warn).map(|c| (c.name, c.detail.clone())).collect();
     for (name, detail) in warnings {
-        let answer = prompt(&format!("WARNING {name}: {detail}
-  Both operators accept this? [y/N] "))?;
+        let answer = prompt(&format!(
+            "WARNING {name}: {detail}
+  Both operators accept this? [y/N] "
+        ))?;
         if !matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") {
             return Err(Failure::new(
                 exit::UNSAFE_ENVIRONMENT,
-                format!("the operators did not accept the {name} warning: fix it, then start the ceremony again"),
+                format!(
+                    "the operators did not accept the {name} warning: fix it, then start the ceremony again"
+                ),
             ));
         }
         env.acknowledged.push(name.to_string());
@@ -110,7 +109,8 @@ pub fn acknowledge_warnings(env: &mut Environment) -> Result<(), Failure> {
     Ok(())
 }
 
-/// What a real `generate` (without overrides) would refuse in this environment.
+/// What a real `generate` (without overrides) would refuse in this environment, each with the flag
+/// that accepts it, if any. A failed lock is named once, not again by its checks.
 pub fn refusals(env: &Environment) -> Vec<String> {
     let mut out = Vec::new();
     if !env.core_dumps_disabled {
@@ -120,10 +120,16 @@ pub fn refusals(env: &Environment) -> Vec<String> {
         out.push("memory not locked (--allow-unlocked-memory)".to_string());
     }
     for c in env.checks.iter().filter(|c| c.status == Status::Fail) {
-        let flag = c.override_flag().map(|f| format!(" ({f})")).unwrap_or_default();
-        let entry = format!("{}{flag}", c.name);
-        if !(flag.contains("unlocked-memory") && !env.memory_locked) {
-            out.push(entry);
+        let flag = c.override_flag();
+        let named_already = match c.name {
+            "core_dumps" => !env.core_dumps_disabled,
+            _ => flag == Some("--allow-unlocked-memory") && !env.memory_locked,
+        };
+        if !named_already {
+            out.push(match flag {
+                Some(f) => format!("{} ({f})", c.name),
+                None => c.name.to_string(),
+            });
         }
     }
     out

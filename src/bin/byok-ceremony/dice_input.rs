@@ -22,6 +22,9 @@ pub fn read_rolls(fd: Option<i32>) -> Result<Rolls, Failure> {
     }
     eprintln!("Dice: roll a six-sided die {ROLLS_NEEDED} times ({ROLLS_NEEDED} rolls = 258.5 bits, enough for 256) and type each face, 1 to 6.");
     eprintln!("      Spaces and new lines are ignored; Enter after each group. The rolls are mixed with the OS RNG (HKDF-SHA256) and never logged.");
+    eprintln!("      What you type is not shown (echo is off until the last roll, also after Ctrl-C).");
+    let _echo_off = byok_ceremony::hardening::EchoOff::new(0)
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot turn terminal echo off: {e}")))?;
     let mut all = Zeroizing::new(String::new());
     let stdin = std::io::stdin();
     while dice::count_faces(&all) < ROLLS_NEEDED {
@@ -45,10 +48,17 @@ pub fn read_rolls(fd: Option<i32>) -> Result<Rolls, Failure> {
 }
 
 fn read_fd(fd: i32) -> Result<Rolls, Failure> {
-    let path = format!("/proc/self/fd/{fd}");
-    let io = |e: std::io::Error| Failure::usage(format!("--dice-fd {fd}: cannot read it ({e}): open it for reading, e.g. `3< rolls.txt`"));
+    let io = |e: std::io::Error| {
+        Failure::usage(format!(
+            "--dice-fd {fd}: cannot read it ({e}): open it for reading, e.g. `3< rolls.txt`"
+        ))
+    };
     let mut text = Zeroizing::new(Vec::new());
-    std::fs::File::open(&path).map_err(io)?.take(MAX_INPUT).read_to_end(&mut text).map_err(io)?;
+    byok_ceremony::hardening::inherited_file(fd)
+        .map_err(io)?
+        .take(MAX_INPUT)
+        .read_to_end(&mut text)
+        .map_err(io)?;
     let text = std::str::from_utf8(&text)
         .map_err(|_| Failure::usage(format!("--dice-fd {fd}: not text: give the faces 1 to 6 as digits")))?;
     dice::parse_rolls(text).map_err(fail)
