@@ -11,6 +11,7 @@
 pub mod blob;
 pub mod ceremony;
 pub mod demo_kek;
+pub mod escrow;
 pub mod exit;
 pub mod fsutil;
 pub mod hardening;

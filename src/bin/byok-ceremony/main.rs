@@ -13,6 +13,8 @@ mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
 mod output;
+mod passphrase;
+mod typed_shares;
 
 use clap::error::ErrorKind;
 use clap::Parser;
