@@ -4,11 +4,14 @@
 //! reading and fingerprinting the KEK ([`kek`]), generating the target key ([`secret`]),
 //! escrow as SLIP-39 shares ([`slip39`]), CKM_RSA_AES_KEY_WRAP ([`wrap`]), the Azure transfer blob
 //! ([`blob`]), QR chunks ([`qr`]), the signed ceremony log ([`log`]) and the ceremony itself
-//! ([`ceremony`]). The only `unsafe` code is the handful of syscalls in `hardening::sys`.
+//! ([`ceremony`]), and the auditor's replay of a ceremony directory ([`audit`]). The only `unsafe`
+//! code is the handful of syscalls in `hardening::sys`.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod blob;
+pub mod build_info;
 pub mod ceremony;
 pub mod demo_kek;
 pub mod escrow;

@@ -31,7 +31,8 @@ fn generate_on_an_openssl_rsa4096_kek_unwraps_with_openssl() {
             "ceremony.log.sig",
             "ceremony.pub",
             "contoso-key.byok",
-            "qr/chunks.txt"
+            "qr/chunks.txt",
+            "qr/sheet.html"
         ]
     );
     for n in ["shares/share-01-of-03.txt", "shares/share-03-of-03.png"] {

@@ -139,8 +139,14 @@ pub fn write_shares(
     Ok(logged)
 }
 
-/// Writes `qr/chunk-NN-of-MM.png|svg` and `qr/chunks.txt`.
-pub fn write_qr(w: &mut Writer<'_>, set: &ChunkSet) -> Result<(), CeremonyError> {
+/// Writes `qr/chunk-NN-of-MM.png|svg`, `qr/chunks.txt` and the printable `qr/sheet.html`
+/// (titled `blob_name`, with the ceremony id).
+pub fn write_qr(
+    w: &mut Writer<'_>,
+    set: &ChunkSet,
+    blob_name: &str,
+    ceremony_id: &str,
+) -> Result<(), CeremonyError> {
     for chunk in &set.chunks {
         let base = format!("qr/chunk-{:02}-of-{:02}", chunk.index, chunk.count);
         let png = qr::render_png(&chunk.text, Some(set.version), set.ec_level)?;
@@ -148,6 +154,8 @@ pub fn write_qr(w: &mut Writer<'_>, set: &ChunkSet) -> Result<(), CeremonyError>
         let svg = qr::render_svg(&chunk.text, Some(set.version), set.ec_level)?;
         w.put(&format!("{base}.svg"), svg.as_bytes(), 0o644)?;
     }
+    let sheet = qr::render_sheet(set, &qr::SheetInfo { title: blob_name, ceremony_id: Some(ceremony_id) })?;
+    w.put("qr/sheet.html", sheet.as_bytes(), 0o644)?;
     w.put("qr/chunks.txt", qr::chunks_txt(set).as_bytes(), 0o644)
 }
 

@@ -31,7 +31,4 @@ impl Progress for Quiet {
     fn step(&mut self, _message: &str) {}
 }
 
-/// SHA-256 of the running executable (`/proc/self/exe`), for the log.
-pub fn running_binary_sha256() -> Option<String> {
-    std::fs::read("/proc/self/exe").ok().map(|b| crate::fsutil::sha256_hex(&b))
-}
+pub use crate::build_info::running_binary_sha256;

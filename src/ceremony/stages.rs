@@ -134,7 +134,7 @@ pub fn run(
     let blob = blob::azure_byok(&req.kid, &wrapped);
     main.put(&blob_name, &blob, 0o644)?;
     let chunks = qr::split(&blob, &req.qr)?;
-    artifacts::write_qr(&mut main, &chunks)?;
+    artifacts::write_qr(&mut main, &chunks, &blob_name, ids.ceremony_id)?;
     log.append(
         "qr.chunked",
         &[

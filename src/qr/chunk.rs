@@ -93,7 +93,7 @@ fn capacity_bits(version: i16, ec: EcLevel) -> usize {
 }
 
 /// The smallest version up to the maximum that every chunk fits.
-fn smallest_common_version(chunks: &[Chunk], opts: &ChunkOptions) -> Option<i16> {
+pub(crate) fn smallest_common_version(chunks: &[Chunk], opts: &ChunkOptions) -> Option<i16> {
     (1..=opts.max_version).find(|&v| chunks.iter().all(|c| fits(&c.text, v, opts.ec_level)))
 }
 

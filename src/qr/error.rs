@@ -49,6 +49,21 @@ pub enum QrError {
     #[error("cannot render the QR code: {0}")]
     Render(String),
 
+    /// A file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+
+    /// A directory given to `qr show` holds no chunk list.
+    #[error(
+        "{0} holds neither qr/chunks.txt nor chunks.txt; give a ceremony directory, a qr directory or a file"
+    )]
+    NoChunkFile(String),
+
     /// A line is not a well-formed chunk.
     #[error("malformed chunk line ({reason}): \"{excerpt}\"")]
     Malformed {
@@ -122,6 +137,19 @@ impl QrError {
     /// A malformed-line error with a safe excerpt of `line`.
     pub(crate) fn malformed(reason: &'static str, line: &str) -> Self {
         QrError::Malformed { reason, excerpt: excerpt(line) }
+    }
+}
+
+impl crate::exit::ExitStatus for QrError {
+    /// 3 for integrity errors, 2 for a directory without chunks, 1 otherwise.
+    fn exit_code(&self) -> u8 {
+        if self.is_integrity_error() {
+            crate::exit::VERIFICATION
+        } else if matches!(self, QrError::NoChunkFile(_)) {
+            crate::exit::USAGE
+        } else {
+            crate::exit::FAILED
+        }
     }
 }
 

@@ -17,18 +17,25 @@
 //!
 //! [`split`] makes a [`ChunkSet`], [`render_png`] and [`render_svg`] draw one
 //! code, and [`Joiner`] (or [`join`]) puts the chunk texts back together and
-//! checks the SHA-256 of the result.
+//! checks the SHA-256 of the result. [`render_text`] draws a code for a text
+//! console, [`render_sheet`] a printable A4 sheet of a whole set, and
+//! [`load_for_show`] with [`Pager`] is what `qr show` pages through.
 
 mod chunk;
 mod error;
 mod format;
 mod join;
 mod render;
+mod sheet;
+mod show;
+mod text;
 
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod refusal_tests;
+#[cfg(test)]
+mod show_tests;
 #[cfg(test)]
 mod tests;
 
@@ -38,6 +45,9 @@ pub use chunk::{chunks_txt, split};
 pub use error::QrError;
 pub use join::{join, Joiner, Progress};
 pub use render::{render_png, render_png_scaled, render_svg, DEFAULT_MODULE_PX, QUIET_ZONE};
+pub use sheet::{render_sheet, SheetInfo, SHEET_CODES_PER_PAGE};
+pub use show::{chunk_set_from_lines, load_for_show, Pager, ShowKey};
+pub use text::{render_text, render_text_frame, TextStyle, ANSI_DARK_ON_LIGHT, ANSI_RESET};
 
 /// The format tag and version that starts every chunk text.
 pub const TAG: &str = "BQR1";
@@ -48,6 +58,20 @@ pub const MAX_CHUNKS: u32 = 999;
 /// The default maximum QR version: modest enough to scan off a laptop
 /// screen or a printed A4 page.
 pub const DEFAULT_MAX_VERSION: i16 = 12;
+
+/// The default error-correction level: M, about 15% of a code may be damaged.
+pub const DEFAULT_EC_LEVEL: EcLevel = EcLevel::M;
+
+/// Reads an error-correction level name: `L`, `M`, `Q` or `H` (any case).
+pub fn parse_ec_level(name: &str) -> Option<EcLevel> {
+    match name.trim().to_ascii_uppercase().as_str() {
+        "L" => Some(EcLevel::L),
+        "M" => Some(EcLevel::M),
+        "Q" => Some(EcLevel::Q),
+        "H" => Some(EcLevel::H),
+        _ => None,
+    }
+}
 
 /// How [`split`] cuts data into QR codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +84,7 @@ pub struct ChunkOptions {
 
 impl Default for ChunkOptions {
     fn default() -> Self {
-        ChunkOptions { max_version: DEFAULT_MAX_VERSION, ec_level: EcLevel::M }
+        ChunkOptions { max_version: DEFAULT_MAX_VERSION, ec_level: DEFAULT_EC_LEVEL }
     }
 }
 

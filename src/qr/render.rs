@@ -69,27 +69,8 @@ pub fn render_png_scaled(
 /// `version` as for [`render_png`].
 pub fn render_svg(text: &str, version: Option<i16>, ec: EcLevel) -> Result<String, QrError> {
     let code = encode(text, version, ec)?;
-    let modules = code.width();
-    let side = modules + 2 * QUIET_ZONE;
+    let (side, path) = svg_path(&code);
     let nominal = side * DEFAULT_MODULE_PX as usize;
-    let colors = code.to_colors();
-    let mut path = String::new();
-    for y in 0..modules {
-        let row = &colors[y * modules..(y + 1) * modules];
-        let mut x = 0;
-        while x < modules {
-            if row[x] != Color::Dark {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < modules && row[x] == Color::Dark {
-                x += 1;
-            }
-            let run = x - start;
-            let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
-        }
-    }
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -109,8 +90,33 @@ pub fn render_svg(text: &str, version: Option<i16>, ec: EcLevel) -> Result<Strin
     Ok(svg)
 }
 
+/// The side of `code` in modules with its quiet zone, and an SVG path of its
+/// dark modules as horizontal runs (`M x y h run v1 h -run z`, module units).
+pub(crate) fn svg_path(code: &QrCode) -> (usize, String) {
+    let modules = code.width();
+    let colors = code.to_colors();
+    let mut path = String::new();
+    for y in 0..modules {
+        let row = &colors[y * modules..(y + 1) * modules];
+        let mut x = 0;
+        while x < modules {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < modules && row[x] == Color::Dark {
+                x += 1;
+            }
+            let run = x - start;
+            let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
+        }
+    }
+    (modules + 2 * QUIET_ZONE, path)
+}
+
 /// Encodes `text` at `version`, or at the smallest version that fits.
-fn encode(text: &str, version: Option<i16>, ec: EcLevel) -> Result<QrCode, QrError> {
+pub(crate) fn encode(text: &str, version: Option<i16>, ec: EcLevel) -> Result<QrCode, QrError> {
     let version = match version {
         Some(v) => {
             check_version(v)?;

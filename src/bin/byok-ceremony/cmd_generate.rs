@@ -1,5 +1,6 @@
 //! `generate`: the ceremony.
 
+use byok_ceremony::audit::paper::PaperValue;
 use byok_ceremony::blob::AzureKid;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
 use byok_ceremony::exit::{self, ExitStatus};
@@ -80,6 +81,12 @@ pub struct GenerateArgs {
     /// Read the share passphrase from this open file descriptor (scripts; never put it in argv)
     #[arg(long, value_name = "N", conflicts_with = "share_passphrase")]
     pub share_passphrase_fd: Option<i32>,
+    /// Error correction of the blob's codes: L, M, Q or H
+    #[arg(long, default_value = "M", value_name = "L|M|Q|H", value_parser = crate::cmd_qr::parse_ec)]
+    pub qr_ec: byok_ceremony::qr::EcLevel,
+    /// At the end, show the blob's QR codes in this console, one at a time (`qr show DIR`)
+    #[arg(long, conflicts_with = "json")]
+    pub show_qr: bool,
     /// Print the summary as one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -103,6 +110,9 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     let plan = ceremony::KeyPlan { origin: ceremony::KeyOrigin::Generate, share_passphrase: passphrase };
     let summary = run_ceremony(&req, plan, &a)?;
     report(&summary, a.json);
+    if a.show_qr {
+        crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
+    }
     Ok(())
 }
 
@@ -170,7 +180,7 @@ pub fn build_request(
         single_operator: a.single_operator,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
-        qr: ChunkOptions { max_version: a.qr_max_version, ..ChunkOptions::default() },
+        qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },
         extra_files: Vec::new(),
         interrupted: Default::default(),
     };
@@ -239,8 +249,26 @@ pub fn report(s: &Summary, json: bool) {
         );
     }
     println!("  log signer:                 {}", s.signer_fingerprint);
+    print_paper(PaperValue::of_signer(&s.signer_fingerprint));
     println!("  log head SHA-256:           {}", s.log_head);
+    print_paper(PaperValue::of_hex(&s.log_head));
+    println!(
+        "Audit later with: byok-ceremony audit {} --expect-signer {} --expect-head {}",
+        s.out_dir.display(),
+        s.signer_fingerprint,
+        s.log_head
+    );
     let _ = exit::OK;
+}
+
+/// A transcript value again as hex in groups of four and as PGP words, for reading aloud.
+fn print_paper(value: Option<PaperValue>) {
+    if let Some(v) = value {
+        println!("{:<30}{}", "    as hex:", v.hex_grouped);
+        for (i, line) in v.word_lines(8).iter().enumerate() {
+            println!("{:<30}{line}", if i == 0 { "    as PGP words:" } else { "" });
+        }
+    }
 }
 
 /// The summary as one JSON object.
@@ -260,5 +288,7 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
             "threshold": s.threshold,
             "signer_fingerprint": s.signer_fingerprint,
             "log_head_sha256": s.log_head,
+            "signer_fingerprint_words": PaperValue::of_signer(&s.signer_fingerprint).map(|v| v.words),
+            "log_head_words": PaperValue::of_hex(&s.log_head).map(|v| v.words),
     })
 }

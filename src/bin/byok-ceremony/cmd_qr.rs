@@ -1,13 +1,15 @@
-//! `qr split` and `qr join`.
+//! `qr split` and `qr join` (`qr show` is in cmd_qr_show.rs), and the QR options they share.
 
 use byok_ceremony::exit;
 use byok_ceremony::fsutil;
-use byok_ceremony::qr::{self, ChunkOptions, Joiner, Progress};
+use byok_ceremony::qr::{self, ChunkOptions, EcLevel, Joiner, Progress, SheetInfo};
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use crate::output::{print_json, Failure};
+
+pub use crate::cmd_qr_show::{show, QrShowArgs};
 
 #[derive(clap::Args)]
 pub struct QrJoinArgs {
@@ -28,26 +30,51 @@ pub struct QrSplitArgs {
     /// Directory for chunk-NN-of-MM.png/.svg and chunks.txt (must not exist, or be empty)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Largest QR version (1 to 40)
-    #[arg(long, default_value_t = 12, value_name = "V")]
-    pub max_version: i16,
+    #[command(flatten)]
+    pub qr: QrOptions,
+    /// Also write sheet.html: every code on printable A4 pages, labelled, with the file's SHA-256
+    #[arg(long)]
+    pub sheet: bool,
     /// Print one JSON object on stdout
     #[arg(long)]
     pub json: bool,
 }
 
-fn qr_failure(e: qr::QrError) -> Failure {
-    let code = if e.is_integrity_error() { exit::VERIFICATION } else { exit::FAILED };
-    Failure::new(code, e.to_string())
+/// Density and error correction of the codes (see docs/qr-chunks.md for the measurements).
+#[derive(clap::Args)]
+pub struct QrOptions {
+    /// Largest QR version (1 to 40); smaller versions scan more easily, larger need fewer codes
+    #[arg(long, alias = "qr-max-version", default_value_t = qr::DEFAULT_MAX_VERSION, value_name = "V")]
+    pub max_version: i16,
+    /// Error correction: L (7% of a code may be damaged), M (15%), Q (25%) or H (30%)
+    #[arg(long, alias = "qr-ec", default_value = "M", value_name = "L|M|Q|H", value_parser = parse_ec)]
+    pub ec: EcLevel,
+}
+
+impl QrOptions {
+    /// The chunk options, after checking the version range (a usage error).
+    pub fn chunk_options(&self) -> Result<ChunkOptions, Failure> {
+        if !(1..=40).contains(&self.max_version) {
+            return Err(Failure::usage(format!("--max-version {} is outside 1..40", self.max_version)));
+        }
+        Ok(ChunkOptions { max_version: self.max_version, ec_level: self.ec })
+    }
+}
+
+/// Parses `--ec` / `--qr-ec`.
+pub fn parse_ec(s: &str) -> Result<EcLevel, String> {
+    qr::parse_ec_level(s).ok_or_else(|| format!("{s:?} is not an error-correction level; use L, M, Q or H"))
+}
+
+/// A QR error as a failure: exit 3 for chunk integrity, 2 for a directory without chunks, else 1.
+pub fn qr_failure(e: qr::QrError) -> Failure {
+    crate::output::fail(e)
 }
 
 pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     let data = std::fs::read(&a.file)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
-    let opts = ChunkOptions { max_version: a.max_version, ..ChunkOptions::default() };
-    if !(1..=40).contains(&a.max_version) {
-        return Err(Failure::usage(format!("--max-version {} is outside 1..40", a.max_version)));
-    }
+    let opts = a.qr.chunk_options()?;
     fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
     let set = qr::split(&data, &opts).map_err(qr_failure)?;
     fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
@@ -61,12 +88,17 @@ pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
         write(&format!("{base}.svg"), svg.as_bytes()).map_err(crate::output::fail)?;
     }
     write("chunks.txt", qr::chunks_txt(&set).as_bytes()).map_err(crate::output::fail)?;
+    if a.sheet {
+        let name = a.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let html =
+            qr::render_sheet(&set, &SheetInfo { title: &name, ceremony_id: None }).map_err(qr_failure)?;
+        write("sheet.html", html.as_bytes()).map_err(crate::output::fail)?;
+    }
     staging.commit(&mut Vec::new()).map_err(crate::output::fail)?;
     let sha = fsutil::hex_lower(&set.sha256);
     if a.json {
-        print_json(
-            &json!({"ok": true, "chunks": set.chunks.len(), "version": set.version, "sha256": sha, "out": a.out.display().to_string()}),
-        );
+        print_json(&json!({"ok": true, "chunks": set.chunks.len(), "version": set.version,
+                "ec_level": format!("{:?}", set.ec_level), "sha256": sha, "out": a.out.display().to_string()}));
     } else {
         println!(
             "{} QR codes (version {}, EC {:?}) in {}",
@@ -158,15 +190,4 @@ pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-#[derive(clap::Args)]
-pub struct QrShowArgs {
-    /// Print one JSON object on stdout
-    #[arg(long)]
-    pub json: bool,
-}
-
-pub fn show(a: QrShowArgs) -> Result<(), Failure> {
-    Err(Failure::new(1, "`qr show` is not implemented in this release").json(a.json))
 }

@@ -8,6 +8,7 @@ mod cmd_generate;
 mod cmd_kek;
 mod cmd_preflight;
 mod cmd_qr;
+mod cmd_qr_show;
 mod cmd_recover;
 mod cmd_selftest;
 mod cmd_shares;
