@@ -85,7 +85,14 @@ pub fn combine_checked(
             member: None,
             error: None,
         };
-        match slip39::parse_nth(&input.mnemonic, input.name.position) {
+        let words = input.mnemonic.split_whitespace().count();
+        let parsed = if super::typed::SHARE_LENGTHS.contains(&words) {
+            slip39::parse_nth(&input.mnemonic, input.name.position)
+        } else {
+            // Before the checksum: a missing or extra word is the likelier story than a typo.
+            Err(Slip39Error::WrongLength { share: input.name.position, words })
+        };
+        match parsed {
             Ok(share) => {
                 line.identifier = Some(share.identifier());
                 line.member = Some(usize::from(share.member_index()) + 1);

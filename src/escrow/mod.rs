@@ -6,7 +6,8 @@
 //!   threshold met, every threshold-sized subset agreeing; only check values come out;
 //! - [`recovery`]: the same, compared with the expected key check value, giving the key;
 //! - [`typed`]: typing a share word by word, unique prefixes completed;
-//! - [`sheet`]: the A4 share sheet handed to a custodian.
+//! - [`sheet`]: the A4 share sheet handed to a custodian;
+//! - [`handout`]: the custodian's screen (words, QR code) and the two words typed back.
 //!
 //! A wrong share passphrase is not an error SLIP-39 can see: it gives another key. The key check
 //! value catches it, which is why recovery refuses without one to compare with.
@@ -14,6 +15,7 @@
 pub mod check;
 mod error;
 pub mod file;
+pub mod handout;
 mod passphrase;
 pub mod recovery;
 pub mod sheet;

@@ -181,14 +181,19 @@ fn share_file_comments_are_read() {
     assert_eq!(c.passphrase, Some(false));
     assert_eq!(s.mnemonic.as_str(), "word words");
     let e = parse_share_text("# only\n\n", ShareName { position: 4, name: "y.txt".into() }).unwrap_err();
-    assert_eq!(e.to_string(), "share 4 (y.txt): no mnemonic line (only comments or blank lines); give the share's .txt file");
+    assert_eq!(
+        e.to_string(),
+        "share 4 (y.txt): no mnemonic line (only comments or blank lines); give the share's .txt file"
+    );
 }
 
 #[test]
 fn typed_words_complete_unique_prefixes() {
     assert_eq!(resolve("ACAD"), WordInput::Word("academic"));
     assert_eq!(resolve(" acid "), WordInput::Word("acid"));
-    assert!(matches!(resolve("ac"), WordInput::Ambiguous(w) if w.contains(&"academic") && w.contains(&"acid")));
+    assert!(
+        matches!(resolve("ac"), WordInput::Ambiguous(w) if w.contains(&"academic") && w.contains(&"acid"))
+    );
     assert_eq!(resolve("qqq"), WordInput::Unknown);
     let share = &split(&KEY, b"", 2, 3, 5)[0];
     let mut typed = TypedShare::default();
@@ -224,9 +229,44 @@ fn the_share_sheet_has_words_qr_and_facts_but_not_the_key() {
         passphrase: false,
     };
     let html = sheet::share_sheet_html(share.mnemonic(), 1, 3, &info).unwrap();
-    for needle in ["AAAA-BBBB", "k&lt;1&gt;", "<b>1 of 3</b>", "any 2 of the 3", "abc123", "<svg", "signature", "shamir recover", "size:A4"] {
+    for needle in [
+        "AAAA-BBBB",
+        "k&lt;1&gt;",
+        "<b>1 of 3</b>",
+        "any 2 of the 3",
+        "abc123",
+        "<svg",
+        "signature",
+        "shamir recover",
+        "size:A4",
+    ] {
         assert!(html.contains(needle), "{needle}");
     }
     assert_eq!(html.matches("<li>").count(), share.mnemonic().split(' ').count());
     assert!(!html.contains(&crate::fsutil::hex_lower(&KEY)));
+}
+
+#[test]
+fn the_handout_screen_numbers_every_word_and_asks_for_two_of_them() {
+    let share = &split(&KEY, b"", 2, 3, 5)[0];
+    let words: Vec<&str> = share.mnemonic().split(' ').collect();
+    let screen =
+        handout::share_screen(share.mnemonic(), 2, 3, 2, "AAAA-BBBB", crate::qr::TextStyle::Plain).unwrap();
+    assert!(screen.starts_with("  Ceremony AAAA-BBBB: escrow share 2 of 3 (any 2 recover the key)\n"));
+    for (i, w) in words.iter().enumerate() {
+        let spaced: String = w.to_uppercase().chars().flat_map(|c| [c, ' ']).collect();
+        assert!(screen.contains(&format!("{:>2}. {}", i + 1, spaced.trim_end())), "word {}", i + 1);
+    }
+    assert!(screen.contains('█') && !screen.contains('\x1b'));
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    for _ in 0..200 {
+        let (a, b) = handout::pick_positions(words.len(), &mut rng);
+        assert!(1 <= a && a < b && b <= words.len(), "{a} {b}");
+    }
+    assert!(handout::confirms(share.mnemonic(), 4, words[3]));
+    assert!(handout::confirms(share.mnemonic(), 4, &words[3][..4].to_uppercase()));
+    assert!(!handout::confirms(share.mnemonic(), 4, words[4]) || words[3] == words[4]);
+    assert!(!handout::confirms(share.mnemonic(), 0, words[0]));
+    assert!(!handout::confirms(share.mnemonic(), 99, words[0]));
+    assert!(!handout::confirms(share.mnemonic(), 1, "ac"));
 }

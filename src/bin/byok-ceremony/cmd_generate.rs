@@ -87,6 +87,9 @@ pub struct GenerateArgs {
     /// At the end, show the blob's QR codes in this console, one at a time (`qr show DIR`)
     #[arg(long, conflicts_with = "json")]
     pub show_qr: bool,
+    /// On a terminal, do not hand the shares out one by one (custodians take the files or sheets)
+    #[arg(long)]
+    pub no_handout: bool,
     /// Print the summary as one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -109,6 +112,7 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     harden_request(&mut req, &a)?;
     let plan = ceremony::KeyPlan { origin: ceremony::KeyOrigin::Generate, share_passphrase: passphrase };
     let summary = run_ceremony(&req, plan, &a)?;
+    hand_out(&summary, &a);
     report(&summary, a.json);
     if a.show_qr {
         crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
@@ -219,6 +223,20 @@ pub fn run_ceremony(
             ceremony_failure(e)
         },
     )
+}
+
+/// On a terminal, the custodian handout (unless `--no-handout` or `--json`); a handout that stops
+/// is only reported: the shares are written already.
+pub fn hand_out(s: &Summary, a: &GenerateArgs) {
+    if a.json || a.no_handout || s.share_files.is_empty() || !interactive() {
+        return;
+    }
+    if let Err(f) = crate::handout::hand_out(s) {
+        eprintln!(
+            "The handout stopped ({}); the share files and sheets are written: hand them out.",
+            f.message
+        );
+    }
 }
 
 pub fn ceremony_failure(e: CeremonyError) -> Failure {

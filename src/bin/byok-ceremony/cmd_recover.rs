@@ -70,6 +70,7 @@ fn recover(a: RecoverArgs) -> Result<(), Failure> {
     );
     let plan = KeyPlan { origin: KeyOrigin::Recovered(Box::new(recovered)), share_passphrase: passphrase };
     let summary = run_ceremony(&req, plan, c)?;
+    crate::cmd_generate::hand_out(&summary, c);
     if c.json {
         let mut doc = summary_json(&summary);
         doc["recovered"] = serde_json::json!(true);
