@@ -15,6 +15,7 @@ pub mod build_info;
 pub mod ceremony;
 pub mod demo_kek;
 pub mod dice;
+pub mod escrow;
 pub mod exit;
 pub mod fsutil;
 pub mod hardening;

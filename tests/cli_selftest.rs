@@ -39,7 +39,8 @@ fn selftest_passes_every_known_answer() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(doc["ok"], true);
-    let names: Vec<&str> = doc["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        doc["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, NAMES);
     let err = stderr(&o);
     assert!(err.starts_with("Self-test (known answers):\n  [ok  ] aes-kwp: "), "{err}");

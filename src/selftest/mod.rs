@@ -99,10 +99,16 @@ fn corrupted(name: &str) -> Option<Result<String, String>> {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae",
         )])),
         // The RFC 5649 20-byte ciphertext with its last digit changed.
-        "aes-kwp" => Some(cases::aes_kwp(&cases::KWP_VECTORS.replacen("5f54f373fa543b6a", "5f54f373fa543b6b", 1))),
+        "aes-kwp" => {
+            Some(cases::aes_kwp(&cases::KWP_VECTORS.replacen("5f54f373fa543b6a", "5f54f373fa543b6b", 1)))
+        }
         // The first official SLIP-39 vector's master secret with its last digit changed.
         "slip39" => Some(cases::slip39(
-            &cases::SLIP39_VECTORS.replacen("bb54aac4b89dc868ba37d9cc21b2cece", "bb54aac4b89dc868ba37d9cc21b2cecf", 1),
+            &cases::SLIP39_VECTORS.replacen(
+                "bb54aac4b89dc868ba37d9cc21b2cece",
+                "bb54aac4b89dc868ba37d9cc21b2cecf",
+                1,
+            ),
             &[0, 3],
         )),
         _ => None,

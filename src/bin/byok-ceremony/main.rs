@@ -14,7 +14,10 @@ mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
 mod dice_input;
+mod handout;
 mod output;
+mod passphrase;
+mod typed_shares;
 
 use clap::error::ErrorKind;
 use clap::Parser;
