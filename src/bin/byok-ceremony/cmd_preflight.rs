@@ -83,24 +83,34 @@ fn allowed(allow: Overrides, flag: &str) -> bool {
     }
 }
 
-/// On a terminal, the operators acknowledge each warning (y/N); a "no" stops the ceremony (exit 4).
-/// The acknowledged checks are recorded in the log. Off a terminal, warnings are only logged.
+/// On a terminal, the operators acknowledge each warning (y/N): every check that warns, could not be
+/// determined, or failed and was accepted with its `--allow-*` flag (in a ceremony any other failure
+/// has stopped it already). A "no" stops the ceremony before anything exists (exit 4). The
+/// acknowledged checks are recorded in the log. Off a terminal, warnings are only shown and logged.
 pub fn acknowledge_warnings(env: &mut Environment) -> Result<(), Failure> {
     if !interactive() {
         return Ok(());
     }
-    let warnings: Vec<(&'static str, String)> =
-        env.checks.iter().filter(|c| c.status == Status::Warn).map(|c| (c.name, c.detail.clone())).collect();
+    let warnings: Vec<(&'static str, String)> = env
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .map(|c| {
+            let how = match (c.status, c.override_flag()) {
+                (Status::Fail, Some(flag)) => format!(" (accepted with {flag})"),
+                (Status::Unknown, _) => " (could not be checked)".to_string(),
+                _ => String::new(),
+            };
+            (c.name, format!("{}{how}", c.detail))
+        })
+        .collect();
     for (name, detail) in warnings {
-        let answer = prompt(&format!(
-            "WARNING {name}: {detail}
-  Both operators accept this? [y/N] "
-        ))?;
+        let answer = prompt(&format!("WARNING {name}: {detail}\n  Both operators accept this? [y/N] "))?;
         if !matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") {
             return Err(Failure::new(
                 exit::UNSAFE_ENVIRONMENT,
                 format!(
-                    "the operators did not accept the {name} warning: fix it, then start the ceremony again"
+                    "the operators did not accept the {name} warning: fix it, then start the ceremony again; nothing was generated"
                 ),
             ));
         }
