@@ -120,6 +120,10 @@ fn unprivileged_under_the_default_8_mib_a_ceremony_completes_with_memory_locked(
     assert_eq!(check(&env, "threads")["detail"], "1 thread");
     let log = std::fs::read_to_string(out.join("ceremony.log")).unwrap();
     assert!(log.contains("\"event\":\"selftest.passed\""));
+    // The binary is hashed piece by piece: read whole, it would not fit in the locked 8 MiB.
+    let started: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    let sha = started["binary_sha256"].as_str().unwrap_or_default();
+    assert!(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()), "{started}");
 }
 
 /// The ceremony waits for its dice on stdin (`--dice-fd 0`) after hardening: meanwhile the files
