@@ -5,7 +5,8 @@
 //! its type, and it is not `Serialize`, so it cannot reach a log line, an error message or a file by
 //! accident. Code that needs the bytes calls [`TargetKey::expose`] and must not copy them into
 //! anything that is not itself zeroized. The same holds for the other secret types: SLIP-39
-//! [`crate::slip39::Share`], the dice [`crate::dice::Rolls`] and [`crate::dice::CeremonyRng`], and the
+//! [`crate::slip39::Share`], the share passphrase [`crate::escrow::SharePassphrase`], the dice
+//! [`crate::dice::Rolls`] and [`crate::dice::CeremonyRng`], and the
 //! log [`crate::log::Signer`]. The crate does not compile if one of them gains `Clone`, `Copy` or
 //! `Serialize` (see `src/secret/no_leak.rs`), and these examples must fail to compile:
 //!

@@ -29,3 +29,4 @@ assert_lacks!(crate::slip39::Share: Clone, Copy, serde::Serialize);
 assert_lacks!(crate::dice::Rolls: Clone, Copy, serde::Serialize);
 assert_lacks!(crate::dice::CeremonyRng: Clone, Copy, serde::Serialize);
 assert_lacks!(crate::log::Signer: Clone, Copy, serde::Serialize);
+assert_lacks!(crate::escrow::SharePassphrase: Clone, Copy, serde::Serialize);
