@@ -58,6 +58,12 @@ impl Rolls {
     pub fn count(&self) -> usize {
         self.0.len()
     }
+
+    /// Where the rolls are in memory (for the core-dump test; never their values).
+    #[cfg(test)]
+    pub(crate) fn as_ptr(&self) -> *const u8 {
+        self.0.as_ptr()
+    }
 }
 
 impl std::fmt::Debug for Rolls {
@@ -86,6 +92,7 @@ pub fn parse_rolls(text: &str) -> Result<Rolls, DiceError> {
     if rolls.len() < ROLLS_NEEDED {
         return Err(DiceError::TooFew { got: rolls.len() });
     }
+    let _ = crate::hardening::exclude_from_core_dumps(&rolls);
     Ok(Rolls(rolls))
 }
 

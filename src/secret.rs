@@ -115,6 +115,20 @@ mod tests {
     }
 
     #[test]
+    fn typed_secrets_are_left_out_of_core_dumps_too() {
+        let smaps = |addr: *const u8| {
+            let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+            crate::hardening::vma_flags(&smaps, addr as usize).unwrap()
+        };
+        let rolls = crate::dice::parse_rolls(&"25".repeat(60)).unwrap();
+        let pass = crate::escrow::SharePassphrase::new(Zeroizing::new(b"correct horse".to_vec())).unwrap();
+        for (what, addr) in [("rolls", rolls.as_ptr()), ("passphrase", pass.expose().as_ptr())] {
+            let flags = smaps(addr);
+            assert!(flags.split_whitespace().any(|f| f == "dd"), "{what}: VmFlags {flags}");
+        }
+    }
+
+    #[test]
     fn seeded_rng_gives_the_same_key() {
         let a = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
         let b = TargetKey::generate(KeyType::Aes128, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
