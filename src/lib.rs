@@ -14,6 +14,7 @@ pub mod blob;
 pub mod build_info;
 pub mod ceremony;
 pub mod demo_kek;
+pub mod dice;
 pub mod escrow;
 pub mod exit;
 pub mod fsutil;
@@ -24,6 +25,7 @@ pub mod keytype;
 pub mod log;
 pub mod qr;
 pub mod secret;
+pub mod selftest;
 pub mod slip39;
 pub mod wrap;
 

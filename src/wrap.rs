@@ -112,22 +112,36 @@ pub fn wrap(
     Ok(out)
 }
 
-/// RFC 5649 wrap of `data` under a 32-byte key.
+/// RFC 5649 wrap of `data` under a 32-byte key. The output is ciphertext only: the padded plaintext
+/// is transformed in place; the AES key schedule is wiped on drop (aes `zeroize` feature).
 pub fn kwp_wrap(kek: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, WrapError> {
-    let kek = KekAes256::from(*kek);
+    // `new` borrows the key; `From<[u8; 32]>` would leave a copy of it on the stack.
+    let kek = KekAes256::new(kek.into());
     kek.wrap_with_padding_vec(data).map_err(|_| WrapError::Kwp)
 }
 
-/// RFC 5649 unwrap under a 16, 24 or 32-byte key; the result is wiped on drop.
+/// RFC 5649 unwrap under a 16, 24 or 32-byte key. The output buffer is wiped on drop, also when the
+/// integrity check fails (it then holds the unchecked plaintext).
 pub fn kwp_unwrap(kek: &[u8], wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, WrapError> {
-    let out = match kek.len() {
-        16 => KekAes128::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
-        24 => KekAes192::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
-        32 => KekAes256::try_from(kek).ok().map(|k| k.unwrap_with_padding_vec(wrapped)),
+    let Some(len) = wrapped.len().checked_sub(8) else { return Err(WrapError::KwpIntegrity) };
+    let mut out = Zeroizing::new(vec![0u8; len]);
+    let plain = match kek.len() {
+        16 => {
+            KekAes128::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
+        24 => {
+            KekAes192::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
+        32 => {
+            KekAes256::try_from(kek).ok().map(|k| k.unwrap_with_padding(wrapped, &mut out).map(|p| p.len()))
+        }
         n => return Err(WrapError::EphemeralLength(n)),
     };
-    match out {
-        Some(Ok(v)) => Ok(Zeroizing::new(v)),
+    match plain {
+        Some(Ok(n)) => {
+            out.truncate(n);
+            Ok(out)
+        }
         _ => Err(WrapError::KwpIntegrity),
     }
 }

@@ -156,8 +156,12 @@ fn log_start(
             ("core_dumps_detail", json!(env.core_dumps_detail)),
             ("checks", serde_json::to_value(&env.checks).unwrap_or(Value::Null)),
             ("overrides", json!(env.overrides)),
+            ("acknowledged", json!(env.acknowledged)),
         ],
     )?;
+    if !env.selftest.is_empty() {
+        log.append("selftest.passed", &[("tests", json!(env.selftest))])?;
+    }
     Ok(())
 }
 

@@ -68,7 +68,15 @@ pub fn take_key(
                 &[
                     ("key_type", json!(req.key_type.name())),
                     ("bits", json!(req.key_type.bits())),
-                    ("source", json!("getrandom")),
+                    (
+                        "source",
+                        json!(if req.environment.dice_rolls.is_some() {
+                            "getrandom+dice"
+                        } else {
+                            "getrandom"
+                        }),
+                    ),
+                    ("dice_rolls", json!(req.environment.dice_rolls)),
                     ("kcv", json!(cv.kcv)),
                     ("kcv_cmac", json!(cv.kcv_cmac)),
                 ],

@@ -51,6 +51,12 @@ pub struct Environment {
     pub checks: Vec<Check>,
     /// Overrides the operators gave (`--allow-unlocked-memory`, `--allow-swap`, `--allow-network`).
     pub overrides: Vec<String>,
+    /// Warnings the operators acknowledged on the terminal (check names).
+    pub acknowledged: Vec<String>,
+    /// The self-tests that passed before the ceremony ([`crate::selftest`]); logged as `selftest.passed`.
+    pub selftest: Vec<String>,
+    /// With `--dice`: how many rolls were mixed into the RNG ([`crate::dice`]); never their values.
+    pub dice_rolls: Option<usize>,
 }
 
 /// Everything `generate` needs, already parsed.

@@ -21,6 +21,7 @@ impl SharePassphrase {
     /// A passphrase from its bytes; refuses anything but printable ASCII, as SLIP-39 requires.
     pub fn new(bytes: Zeroizing<Vec<u8>>) -> Result<SharePassphrase, EscrowError> {
         if bytes.iter().all(|&b| (32..=126).contains(&b)) {
+            let _ = crate::hardening::exclude_from_core_dumps(&bytes);
             Ok(SharePassphrase(bytes))
         } else {
             Err(EscrowError::InvalidPassphrase)

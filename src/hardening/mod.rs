@@ -1,25 +1,33 @@
 //! Process hardening and environment checks.
 //!
 //! Before any secret exists the ceremony locks all memory (so nothing can be swapped out) and turns
-//! off core dumps; then it checks the machine (swap, network, RNG). Failures are reported with what
+//! off core dumps; then it checks the machine ([`environment_checks`]: locked memory, limits, core
+//! dumps, swap, hibernation, network, radios, RNG, threads). Failures are reported with what
 //! to do; the caller decides whether they stop the ceremony (exit 4) or, with an override, are logged.
 
+mod checks;
 mod sys;
 
-use serde::Serialize;
+pub use checks::*;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// The least RLIMIT_MEMLOCK (bytes) that lets `mlockall(MCL_FUTURE)` cover a whole ceremony without
-/// later allocations failing. With CAP_IPC_LOCK the limit does not apply.
-pub const MEMLOCK_NEEDED: u64 = 256 * 1024 * 1024;
+/// The least RLIMIT_MEMLOCK (bytes) a ceremony asks for: 8 MiB, the kernel's default since Linux
+/// 5.16, so a ceremony runs unprivileged. Only writable memory is locked (see [`lock_memory`]), and a
+/// whole AES-256 ceremony keeps that well below this (`benches/footprint.sh`, docs/hardening.md).
+/// With CAP_IPC_LOCK the limit does not apply.
+pub const MEMLOCK_NEEDED: u64 = 8 * 1024 * 1024;
+
+/// What must still be lockable once the process is locked, for the ceremony's own allocations
+/// (heap, stack, QR images); a smaller margin refuses to start rather than fail an allocation later.
+pub const MEMLOCK_HEADROOM: u64 = 4 * 1024 * 1024;
 
 /// Why the process could not be hardened. Both are exit 4 unless overridden.
 #[derive(Debug, thiserror::Error)]
 pub enum HardeningError {
     /// Memory could not be locked.
-    #[error("memory cannot be locked ({0}): raise RLIMIT_MEMLOCK with `ulimit -l unlimited` as root (or run as root), or pass --allow-unlocked-memory to accept that secrets may reach swap")]
+    #[error("memory cannot be locked ({0}): raise RLIMIT_MEMLOCK with `ulimit -l 8192` (or more) before starting, or pass --allow-unlocked-memory to accept that secrets may reach swap")]
     MemoryLock(String),
     /// Core dumps could not be disabled.
     #[error("core dumps cannot be disabled ({0}): run on the ceremony live system, where this works")]
@@ -32,7 +40,7 @@ impl crate::exit::ExitStatus for HardeningError {
     }
 }
 
-fn limit_text(v: u64) -> String {
+pub(crate) fn limit_text(v: u64) -> String {
     if v >= u64::MAX / 2 {
         "unlimited".into()
     } else if v >= 1024 * 1024 && v.is_multiple_of(1024 * 1024) {
@@ -43,7 +51,7 @@ fn limit_text(v: u64) -> String {
 }
 
 /// Whether the process holds CAP_IPC_LOCK (bit 14 of CapEff in /proc/self/status).
-fn has_cap_ipc_lock() -> bool {
+pub(crate) fn has_cap_ipc_lock() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -52,8 +60,29 @@ fn has_cap_ipc_lock() -> bool {
         .is_some_and(|caps| caps & (1 << 14) != 0)
 }
 
-/// Locks all current and future memory. Refuses (rather than risking a later allocation failure)
-/// when RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] and the process lacks CAP_IPC_LOCK.
+/// The writable mappings of `/proc/self/maps` text, as (start, length): the memory that can hold a
+/// secret (heap, stack, anonymous mappings, the writable data of the binary and its libraries).
+pub fn writable_mappings(maps: &str) -> Vec<(usize, usize)> {
+    maps.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (range, perms) = (fields.next()?, fields.next()?);
+            let (lo, hi) = range.split_once('-')?;
+            let (lo, hi) = (usize::from_str_radix(lo, 16).ok()?, usize::from_str_radix(hi, 16).ok()?);
+            (perms.as_bytes().get(1) == Some(&b'w') && hi > lo).then_some((lo, hi - lo))
+        })
+        .collect()
+}
+
+/// Locks the memory that can hold secrets, now and later, and returns what it did (for the log).
+///
+/// `mlockall(MCL_FUTURE)` first, so that every page mapped from then on is locked; then `mlock` on
+/// every writable mapping that already exists. Read-only and executable file mappings (the code of
+/// the binary and its libraries) are left alone: they hold no secret, and the kernel never writes
+/// clean file pages to swap, so locking them would only inflate the footprint past the default
+/// RLIMIT_MEMLOCK. Refuses (rather than risk an allocation failing mid-ceremony) when
+/// RLIMIT_MEMLOCK is below [`MEMLOCK_NEEDED`] or leaves less than [`MEMLOCK_HEADROOM`] free once
+/// locked, unless the process holds CAP_IPC_LOCK. On refusal every lock is undone.
 pub fn lock_memory() -> Result<String, HardeningError> {
     let (soft, hard) =
         sys::get_rlimit(sys::Resource::Memlock).map_err(|e| HardeningError::MemoryLock(e.to_string()))?;
@@ -61,18 +90,39 @@ pub fn lock_memory() -> Result<String, HardeningError> {
     if soft < hard && sys::set_rlimit(sys::Resource::Memlock, hard, hard).is_ok() {
         soft = hard;
     }
-    if soft < MEMLOCK_NEEDED && !has_cap_ipc_lock() {
+    let cap = has_cap_ipc_lock();
+    if soft < MEMLOCK_NEEDED && !cap {
         return Err(HardeningError::MemoryLock(format!(
-            "RLIMIT_MEMLOCK is {}, the ceremony needs {} or CAP_IPC_LOCK",
+            "RLIMIT_MEMLOCK is {}, a ceremony needs {} or CAP_IPC_LOCK",
             limit_text(soft),
             limit_text(MEMLOCK_NEEDED)
         )));
     }
-    sys::mlockall().map_err(|e| {
-        HardeningError::MemoryLock(format!("mlockall: {e}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
-    })?;
-    let cap = if has_cap_ipc_lock() { " (CAP_IPC_LOCK: not limited)" } else { "" };
-    Ok(format!("mlockall(MCL_CURRENT|MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}", limit_text(soft)))
+    let undo = |why: String| {
+        let _ = sys::munlockall();
+        HardeningError::MemoryLock(format!("{why}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
+    };
+    sys::mlockall_future().map_err(|e| undo(format!("mlockall(MCL_FUTURE): {e}")))?;
+    let maps =
+        std::fs::read_to_string("/proc/self/maps").map_err(|e| undo(format!("/proc/self/maps: {e}")))?;
+    for (start, len) in writable_mappings(&maps) {
+        sys::mlock_range(start, len).map_err(|e| undo(format!("mlock of {} KiB: {e}", len / 1024)))?;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let locked_kb = checks::status_field(&status, "VmLck").unwrap_or(0);
+    let free = soft.saturating_sub(locked_kb * 1024);
+    if !cap && free < MEMLOCK_HEADROOM {
+        return Err(undo(format!(
+            "{locked_kb} kB locked leaves {} of the limit, a ceremony needs {} more",
+            limit_text(free),
+            limit_text(MEMLOCK_HEADROOM)
+        )));
+    }
+    let cap = if cap { " (CAP_IPC_LOCK: not limited)" } else { "" };
+    Ok(format!(
+        "{locked_kb} kB of writable memory locked (mlock), and every later mapping (mlockall MCL_FUTURE); RLIMIT_MEMLOCK {}{cap}",
+        limit_text(soft)
+    ))
 }
 
 /// Turns off core dumps: PR_SET_DUMPABLE 0 and RLIMIT_CORE 0.
@@ -112,142 +162,43 @@ pub fn catch_interrupts() -> std::io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
-/// Turns the echo of the terminal on standard input off (`on == false`) or back on, for typing a
-/// passphrase unseen; returns whether it was on. Fails when standard input is not a terminal.
-pub fn set_stdin_echo(on: bool) -> std::io::Result<bool> {
-    sys::set_echo(0, on)
+/// Marks the whole pages that hold `buf` MADV_DONTDUMP, so a core dump (should one happen despite
+/// [`disable_core_dumps`]) leaves them out. Other data sharing those pages is left out too, which is
+/// harmless. Best effort where the platform lacks it; used for [`crate::secret::TargetKey`].
+pub fn exclude_from_core_dumps(buf: &[u8]) -> std::io::Result<()> {
+    sys::dont_dump(buf)
 }
 
-/// The outcome of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Safe.
-    Pass,
-    /// Unsafe: a ceremony refuses unless overridden.
-    Fail,
-    /// Could not be determined.
-    Unknown,
+/// Terminal echo turned off on a file descriptor until dropped, also if the operators press Ctrl-C
+/// (or the process gets SIGTERM/SIGHUP) meanwhile: the handler puts the settings back and exits
+/// with 128 + the signal. For typed secrets (dice rolls, passphrases), before any key exists.
+pub struct EchoOff {
+    fd: i32,
+    saved: sys::TermState,
+    handlers: Vec<signal_hook::SigId>,
 }
 
-/// One environment check.
-#[derive(Clone, Debug, Serialize)]
-pub struct Check {
-    /// Short machine name (`swap`, `network`, `rng`).
-    pub name: &'static str,
-    /// Pass, fail or unknown.
-    pub status: Status,
-    /// What was seen.
-    pub detail: String,
-}
-
-/// Swap, network and RNG checks (memory lock and core dumps are reported by their own calls).
-pub fn environment_checks() -> Vec<Check> {
-    vec![check_swap(Path::new("/proc/swaps")), check_network(Path::new("/sys/class/net")), check_rng()]
-}
-
-fn check_swap(path: &Path) -> Check {
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let devices: Vec<&str> =
-                text.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
-            if devices.is_empty() {
-                Check { name: "swap", status: Status::Pass, detail: "no swap active".into() }
-            } else {
-                Check {
-                    name: "swap",
-                    status: Status::Fail,
-                    detail: format!("swap active on {} (turn it off with `swapoff -a`)", devices.join(", ")),
-                }
-            }
+impl EchoOff {
+    /// Turns echo off on the terminal `fd` (an error when `fd` is not a terminal).
+    pub fn new(fd: i32) -> std::io::Result<EchoOff> {
+        let saved = sys::term_state(fd)?;
+        let handlers = sys::restore_on_signals(fd, saved)?;
+        if let Err(e) = sys::set_term_state(fd, &sys::without_echo(&saved)) {
+            sys::unregister(handlers);
+            return Err(e);
         }
-        Err(e) => Check {
-            name: "swap",
-            status: Status::Unknown,
-            detail: format!("cannot read {}: {e}", path.display()),
-        },
+        Ok(EchoOff { fd, saved, handlers })
     }
 }
 
-fn check_network(dir: &Path) -> Check {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            return Check {
-                name: "network",
-                status: Status::Unknown,
-                detail: format!("cannot read {}: {e}", dir.display()),
-            }
-        }
-    };
-    let mut up: Vec<String> = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == "lo" {
-            continue;
-        }
-        let flags = std::fs::read_to_string(entry.path().join("flags")).unwrap_or_default();
-        let flags = u64::from_str_radix(flags.trim().trim_start_matches("0x"), 16).unwrap_or(0);
-        if flags & 1 != 0 {
-            up.push(name);
-        }
-    }
-    up.sort();
-    if up.is_empty() {
-        Check { name: "network", status: Status::Pass, detail: "no interface up but lo".into() }
-    } else {
-        Check {
-            name: "network",
-            status: Status::Fail,
-            detail: format!("interfaces up: {} (unplug the cable, or `ip link set DEV down`)", up.join(", ")),
-        }
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = sys::set_term_state(self.fd, &self.saved);
+        sys::unregister(std::mem::take(&mut self.handlers));
     }
 }
 
-fn check_rng() -> Check {
-    match sys::rng_ready() {
-        Ok(true) => {
-            Check { name: "rng", status: Status::Pass, detail: "kernel RNG initialised (getrandom)".into() }
-        }
-        Ok(false) => Check {
-            name: "rng",
-            status: Status::Fail,
-            detail: "kernel RNG not yet initialised: wait, then try again".into(),
-        },
-        Err(e) => Check { name: "rng", status: Status::Unknown, detail: format!("getrandom: {e}") },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn swap_file_parsing() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("swaps");
-        std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n").unwrap();
-        assert_eq!(check_swap(&p).status, Status::Pass);
-        std::fs::write(&p, "Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n").unwrap();
-        let c = check_swap(&p);
-        assert_eq!(c.status, Status::Fail);
-        assert!(c.detail.contains("/dev/sda2"));
-    }
-
-    #[test]
-    fn network_flags_parsing() {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, flags) in [("lo", "0x9"), ("eth0", "0x1003"), ("wlan0", "0x1002")] {
-            std::fs::create_dir(dir.path().join(name)).unwrap();
-            std::fs::write(dir.path().join(name).join("flags"), flags).unwrap();
-        }
-        let c = check_network(dir.path());
-        assert_eq!(c.status, Status::Fail);
-        assert!(c.detail.contains("eth0") && !c.detail.contains("wlan0"));
-    }
-
-    #[test]
-    fn rng_is_ready_here() {
-        assert_eq!(check_rng().status, Status::Pass);
-    }
+/// Opens an inherited file descriptor for reading (`--dice-fd N`): a duplicate of it, closed on drop.
+pub fn inherited_file(fd: i32) -> std::io::Result<std::fs::File> {
+    sys::dup_inherited(fd).map(std::fs::File::from)
 }

@@ -39,7 +39,7 @@
 mod cipher;
 mod combine;
 mod error;
-mod gf256;
+pub mod gf256;
 mod rs1024;
 mod shamir;
 mod share;

@@ -128,6 +128,10 @@ impl Share {
             wordlist::push_word(&mut text, w);
         }
         share.mnemonic = text;
+        // Best effort, as for the target key: core dumps are off already; this keeps the share's
+        // pages out of one even if something turned them back on.
+        let _ = crate::hardening::exclude_from_core_dumps(&share.value);
+        let _ = crate::hardening::exclude_from_core_dumps(share.mnemonic.as_bytes());
         share
     }
 

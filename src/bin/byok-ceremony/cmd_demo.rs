@@ -10,7 +10,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 use crate::cmd_generate::{ceremony_failure, report, summary_json};
-use crate::cmd_preflight::{harden, show, Overrides};
+use crate::cmd_preflight::{harden, refusals, show, Overrides};
 use crate::output::{catch_interrupts, print_json, Failure, Stderr};
 
 #[derive(clap::Args)]
@@ -53,10 +53,12 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
     req.environment = harden(false, Overrides::default())?;
-    req.interrupted = catch_interrupts()?;
     if !show(&req.environment) {
-        eprintln!("  (a real `generate` would refuse to start here, exit 4; the demo goes on)");
+        let refused = refusals(&req.environment).join(", ");
+        eprintln!("  (a real `generate` would refuse to start here, exit 4: {refused}; the demo goes on)");
     }
+    req.environment.selftest = crate::cmd_selftest::before_ceremony()?;
+    req.interrupted = catch_interrupts()?;
     eprintln!("Ceremony:");
     let summary =
         ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)

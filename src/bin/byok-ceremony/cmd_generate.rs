@@ -3,6 +3,7 @@
 use byok_ceremony::audit::paper::PaperValue;
 use byok_ceremony::blob::AzureKid;
 use byok_ceremony::ceremony::{self, CeremonyError, Escrow, GenerateRequest, Mode, Summary};
+use byok_ceremony::dice;
 use byok_ceremony::exit::{self, ExitStatus};
 use byok_ceremony::kek::{Fingerprint, Kek};
 use byok_ceremony::qr::ChunkOptions;
@@ -11,7 +12,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 use crate::cmd_kek::kek_failure;
-use crate::cmd_preflight::{harden, show, Overrides};
+use crate::cmd_preflight::{acknowledge_warnings, harden, show, Overrides};
 use crate::output::{catch_interrupts, interactive, print_json, prompt, Failure, Stderr};
 
 #[derive(clap::Args)]
@@ -71,6 +72,14 @@ pub struct GenerateArgs {
     /// Go on with a network interface up (recorded in the log)
     #[arg(long)]
     pub allow_network: bool,
+    /// Mix the operators' dice rolls into the RNG: 100 rolls of a six-sided die (258.5 bits),
+    /// typed on the terminal, combined with the OS RNG by HKDF-SHA256 (the log records only the count)
+    #[arg(long)]
+    pub dice: bool,
+    /// Read the dice rolls from this open file descriptor instead of the terminal (for scripts;
+    /// implies --dice), e.g. `--dice-fd 3 3< rolls.txt`
+    #[arg(long, value_name = "N")]
+    pub dice_fd: Option<i32>,
     /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
     #[arg(long, default_value_t = 12, value_name = "V")]
     pub qr_max_version: i16,
@@ -108,10 +117,11 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
     }
     let key_type = a.key_type.unwrap_or(byok_ceremony::keytype::KeyType::Aes256);
     let mut req = build_request(&a, key_type)?;
-    let passphrase = crate::passphrase::read(a.share_passphrase, a.share_passphrase_fd, true)?;
     harden_request(&mut req, &a)?;
+    let passphrase = crate::passphrase::read(a.share_passphrase, a.share_passphrase_fd, true)?;
+    let mut rng = ceremony_rng(&mut req, &a)?;
     let plan = ceremony::KeyPlan { origin: ceremony::KeyOrigin::Generate, share_passphrase: passphrase };
-    let summary = run_ceremony(&req, plan, &a)?;
+    let summary = run_ceremony(&req, plan, &mut rng, &a)?;
     hand_out(&summary, &a);
     report(&summary, a.json);
     if a.show_qr {
@@ -192,37 +202,47 @@ pub fn build_request(
     Ok(req)
 }
 
-/// Hardening (exit 4 unless overridden) and signal handling, recorded in the request.
+/// Hardening (exit 4 unless overridden), the operators' acknowledgement of each warning on a
+/// terminal, the self-test (exit 3) and signal handling, recorded in the request.
 pub fn harden_request(req: &mut GenerateRequest, a: &GenerateArgs) -> Result<(), Failure> {
     let allow =
         Overrides { unlocked_memory: a.allow_unlocked_memory, swap: a.allow_swap, network: a.allow_network };
     req.environment = harden(true, allow)?;
-    req.interrupted = catch_interrupts()?;
     show(&req.environment);
+    acknowledge_warnings(&mut req.environment)?;
+    req.environment.selftest = crate::cmd_selftest::before_ceremony()?;
+    req.interrupted = catch_interrupts()?;
     Ok(())
+}
+
+/// The ceremony's RNG: the OS RNG, or with `--dice`/`--dice-fd` the operators' rolls mixed into it
+/// (the count goes to the log, never the values).
+pub fn ceremony_rng(req: &mut GenerateRequest, a: &GenerateArgs) -> Result<dice::CeremonyRng, Failure> {
+    if !a.dice && a.dice_fd.is_none() {
+        return Ok(dice::CeremonyRng::Os(rand_core::OsRng));
+    }
+    let rolls = crate::dice_input::read_rolls(a.dice_fd)?;
+    req.environment.dice_rolls = Some(rolls.count());
+    Ok(dice::mixed_rng(&rolls, &mut rand_core::OsRng))
 }
 
 /// Runs the ceremony of `req` with the key of `plan`; a fingerprint mismatch is shown group by group.
 pub fn run_ceremony(
     req: &GenerateRequest,
     plan: ceremony::KeyPlan,
+    rng: &mut dice::CeremonyRng,
     a: &GenerateArgs,
 ) -> Result<Summary, Failure> {
     eprintln!("Ceremony:");
-    ceremony::run(req, plan, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr).map_err(
-        |e| {
-            if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
-                eprintln!("  typed (paper): {}", expected.grouped());
-                eprintln!("  KEK file:      {}", actual.grouped());
-                eprintln!("                 {}", actual.diff_marker(expected));
-                eprintln!(
-                    "  Nothing was generated; the signed log of this attempt is in {}",
-                    a.out.display()
-                );
-            }
-            ceremony_failure(e)
-        },
-    )
+    ceremony::run(req, plan, rng, byok_ceremony::log::system_clock(), &mut Stderr).map_err(|e| {
+        if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
+            eprintln!("  typed (paper): {}", expected.grouped());
+            eprintln!("  KEK file:      {}", actual.grouped());
+            eprintln!("                 {}", actual.diff_marker(expected));
+            eprintln!("  Nothing was generated; the signed log of this attempt is in {}", a.out.display());
+        }
+        ceremony_failure(e)
+    })
 }
 
 /// On a terminal, the custodian handout (unless `--no-handout` or `--json`); a handout that stops

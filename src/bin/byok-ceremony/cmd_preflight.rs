@@ -5,7 +5,7 @@ use byok_ceremony::exit;
 use byok_ceremony::hardening::{self, Status};
 use serde_json::json;
 
-use crate::output::{print_json, Failure};
+use crate::output::{interactive, print_json, prompt, Failure};
 
 #[derive(clap::Args)]
 pub struct PreflightArgs {
@@ -54,29 +54,98 @@ pub fn harden(strict: bool, allow: Overrides) -> Result<Environment, Failure> {
         if check.status != Status::Fail {
             continue;
         }
-        let (allowed, flag) = match check.name {
-            "swap" => (allow.swap, "--allow-swap"),
-            "network" => (allow.network, "--allow-network"),
-            _ => (false, ""),
-        };
-        if allowed {
-            env.overrides.push(flag.trim_start_matches("--").into());
-        } else if strict {
-            let how = if flag.is_empty() {
-                String::new()
-            } else {
-                format!(", or pass {flag} (recorded in the log)")
-            };
-            return Err(Failure::new(
-                exit::UNSAFE_ENVIRONMENT,
-                format!("unsafe environment: {}{how}", check.detail),
-            ));
+        match check.override_flag() {
+            Some(flag) if allowed(allow, flag) => {
+                let name = flag.trim_start_matches("--").to_string();
+                if !env.overrides.contains(&name) {
+                    env.overrides.push(name);
+                }
+            }
+            flag if strict => {
+                let how = flag.map(|f| format!(", or pass {f} (recorded in the log)")).unwrap_or_default();
+                return Err(Failure::new(
+                    exit::UNSAFE_ENVIRONMENT,
+                    format!("unsafe environment: {}{how}", check.detail),
+                ));
+            }
+            _ => {}
         }
     }
     Ok(env)
 }
 
-/// Prints the checklist on stderr; returns whether a real ceremony would start.
+fn allowed(allow: Overrides, flag: &str) -> bool {
+    match flag {
+        "--allow-unlocked-memory" => allow.unlocked_memory,
+        "--allow-swap" => allow.swap,
+        "--allow-network" => allow.network,
+        _ => false,
+    }
+}
+
+/// On a terminal, the operators acknowledge each warning (y/N): every check that warns, could not be
+/// determined, or failed and was accepted with its `--allow-*` flag (in a ceremony any other failure
+/// has stopped it already). A "no" stops the ceremony before anything exists (exit 4). The
+/// acknowledged checks are recorded in the log. Off a terminal, warnings are only shown and logged.
+pub fn acknowledge_warnings(env: &mut Environment) -> Result<(), Failure> {
+    if !interactive() {
+        return Ok(());
+    }
+    let warnings: Vec<(&'static str, String)> = env
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::Pass)
+        .map(|c| {
+            let how = match (c.status, c.override_flag()) {
+                (Status::Fail, Some(flag)) => format!(" (accepted with {flag})"),
+                (Status::Unknown, _) => " (could not be checked)".to_string(),
+                _ => String::new(),
+            };
+            (c.name, format!("{}{how}", c.detail))
+        })
+        .collect();
+    for (name, detail) in warnings {
+        let answer = prompt(&format!("WARNING {name}: {detail}\n  Both operators accept this? [y/N] "))?;
+        if !matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") {
+            return Err(Failure::new(
+                exit::UNSAFE_ENVIRONMENT,
+                format!(
+                    "the operators did not accept the {name} warning: fix it, then start the ceremony again; nothing was generated"
+                ),
+            ));
+        }
+        env.acknowledged.push(name.to_string());
+    }
+    Ok(())
+}
+
+/// What a real `generate` (without overrides) would refuse in this environment, each with the flag
+/// that accepts it, if any. A failed lock is named once, not again by its checks.
+pub fn refusals(env: &Environment) -> Vec<String> {
+    let mut out = Vec::new();
+    if !env.core_dumps_disabled {
+        out.push("core dumps".to_string());
+    }
+    if !env.memory_locked {
+        out.push("memory not locked (--allow-unlocked-memory)".to_string());
+    }
+    for c in env.checks.iter().filter(|c| c.status == Status::Fail) {
+        let flag = c.override_flag();
+        let named_already = match c.name {
+            "core_dumps" => !env.core_dumps_disabled,
+            _ => flag == Some("--allow-unlocked-memory") && !env.memory_locked,
+        };
+        if !named_already {
+            out.push(match flag {
+                Some(f) => format!("{} ({f})", c.name),
+                None => c.name.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// Prints the checklist on stderr; returns whether a real ceremony would start (warnings aside).
 pub fn show(env: &Environment) -> bool {
     let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
     eprintln!("Environment checks:");
@@ -85,12 +154,13 @@ pub fn show(env: &Environment) -> bool {
     for c in &env.checks {
         let m = match c.status {
             Status::Pass => "ok  ",
+            Status::Warn => "WARN",
             Status::Fail => "FAIL",
             Status::Unknown => "??  ",
         };
         eprintln!("  [{m}] {}: {}", c.name, c.detail);
     }
-    env.memory_locked && env.core_dumps_disabled && env.checks.iter().all(|c| c.status == Status::Pass)
+    refusals(env).is_empty()
 }
 
 pub fn run(a: PreflightArgs) -> Result<(), Failure> {
@@ -103,6 +173,7 @@ pub fn run(a: PreflightArgs) -> Result<(), Failure> {
             "memory_detail": env.memory_detail,
             "core_dumps_disabled": env.core_dumps_disabled,
             "checks": env.checks,
+            "refusals": refusals(&env),
         }));
     }
     if safe {

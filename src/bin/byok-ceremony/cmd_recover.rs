@@ -2,6 +2,7 @@
 //! the one on record, then runs the same ceremony as `generate` with the recovered key.
 
 use byok_ceremony::ceremony::{KeyOrigin, KeyPlan};
+use byok_ceremony::dice::CeremonyRng;
 use byok_ceremony::escrow::{self, recovery, Expected, OriginalLog};
 use byok_ceremony::exit::ExitStatus;
 use byok_ceremony::keytype::KeyType;
@@ -37,6 +38,11 @@ pub fn run(a: RecoverArgs) -> Result<(), Failure> {
 }
 
 fn recover(a: RecoverArgs) -> Result<(), Failure> {
+    if a.ceremony.dice || a.ceremony.dice_fd.is_some() {
+        return Err(Failure::usage(
+            "--dice is for generating a key; recover takes the key from the shares: leave --dice out",
+        ));
+    }
     let inputs = crate::cmd_shares::inputs(&a.share_files, "--share FILE")?;
     let expected = Expected {
         kcv: a.expect_kcv.as_deref().map(parse_kcv).transpose()?,
@@ -54,8 +60,8 @@ fn recover(a: RecoverArgs) -> Result<(), Failure> {
     };
     let mut req = build_request(&a.ceremony, key_type)?;
     let c = &a.ceremony;
-    let passphrase = crate::passphrase::read(c.share_passphrase, c.share_passphrase_fd, false)?;
     harden_request(&mut req, c)?;
+    let passphrase = crate::passphrase::read(c.share_passphrase, c.share_passphrase_fd, false)?;
     eprintln!("Combining {} share(s) in memory (PBKDF2 takes a moment):", inputs.len());
     let checked = escrow::recover_key(&inputs, &passphrase, &expected);
     crate::cmd_shares::show_lines(&checked.lines);
@@ -69,7 +75,7 @@ fn recover(a: RecoverArgs) -> Result<(), Failure> {
         original.as_deref().unwrap_or("unknown")
     );
     let plan = KeyPlan { origin: KeyOrigin::Recovered(Box::new(recovered)), share_passphrase: passphrase };
-    let summary = run_ceremony(&req, plan, c)?;
+    let summary = run_ceremony(&req, plan, &mut CeremonyRng::Os(rand_core::OsRng), c)?;
     crate::cmd_generate::hand_out(&summary, c);
     if c.json {
         let mut doc = summary_json(&summary);

@@ -13,6 +13,7 @@ mod cmd_recover;
 mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
+mod dice_input;
 mod handout;
 mod output;
 mod passphrase;

@@ -17,8 +17,7 @@ const MAX_FD_BYTES: u64 = 1024;
 pub fn read(prompt: bool, fd: Option<i32>, confirm: bool) -> Result<SharePassphrase, Failure> {
     let usage = |e: byok_ceremony::escrow::EscrowError| Failure::usage(e.to_string());
     if let Some(fd) = fd {
-        let path = format!("/proc/self/fd/{fd}");
-        let file = std::fs::File::open(&path).map_err(|e| {
+        let file = byok_ceremony::hardening::inherited_file(fd).map_err(|e| {
             Failure::usage(format!("--share-passphrase-fd {fd}: cannot read it ({e}); open it in the shell, e.g. 3<passphrase.txt"))
         })?;
         let mut bytes = Zeroizing::new(Vec::new());
@@ -53,15 +52,16 @@ pub fn read(prompt: bool, fd: Option<i32>, confirm: bool) -> Result<SharePassphr
     }
 }
 
-/// One line typed with echo off; echo is restored even when reading fails.
+/// One line typed with echo off; echo is restored when reading ends or fails, and also when the
+/// operators press Ctrl-C meanwhile (the process then exits with 130).
 fn typed(question: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     eprint!("{question}");
     let _ = std::io::stderr().flush();
-    let was_on = byok_ceremony::hardening::set_stdin_echo(false)
+    let echo_off = byok_ceremony::hardening::EchoOff::new(0)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot turn the terminal's echo off: {e}")))?;
     let mut line = Zeroizing::new(String::new());
     let read = std::io::stdin().read_line(&mut line);
-    let _ = byok_ceremony::hardening::set_stdin_echo(was_on);
+    drop(echo_off);
     eprintln!();
     read.map_err(|e| Failure::new(exit::FAILED, format!("cannot read the terminal: {e}")))?;
     Ok(Zeroizing::new(std::mem::take(&mut *line).into_bytes()))
