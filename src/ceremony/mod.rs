@@ -11,6 +11,7 @@ mod generate;
 mod request;
 mod stages;
 pub mod verify;
+pub mod witness;
 
 pub use error::CeremonyError;
 pub use generate::{generate, Summary};

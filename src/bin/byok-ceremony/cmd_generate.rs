@@ -56,6 +56,8 @@ pub struct GenerateArgs {
     /// Allow a ceremony with one operator (recorded in the log)
     #[arg(long)]
     pub single_operator: bool,
+    #[command(flatten)]
+    pub witness: crate::witness_args::WitnessArgs,
     /// OpenSSH Ed25519 private key to sign the log with (default: a fresh key for this ceremony)
     #[arg(long, value_name = "FILE")]
     pub signing_key: Option<PathBuf>,
@@ -148,6 +150,7 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         shares_dir: a.shares_dir.clone(),
         operators,
         single_operator: a.single_operator,
+        witnesses: crate::witness_args::witnessing(&a.witness)?,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
         qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },

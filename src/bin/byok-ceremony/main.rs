@@ -14,6 +14,7 @@ mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
 mod output;
+mod witness_args;
 
 use clap::error::ErrorKind;
 use clap::Parser;

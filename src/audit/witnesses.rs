@@ -1,0 +1,89 @@
+//! `witnesses`: the logged acknowledgements (`witness.ack`) name the people of `ceremony.started`,
+//! in step order, and the ones the tool asked for come after the KEK was verified.
+
+use serde_json::Value;
+
+use super::facts::Facts;
+use super::report::Report;
+use crate::log::Entry;
+
+/// The names logged under `key` in `ceremony.started` (older logs have no `witnesses`).
+fn names(facts: &Facts<'_>, key: &str) -> Vec<String> {
+    match facts.field("ceremony.started", key) {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Records the `witnesses` check.
+pub fn check(r: &mut Report, facts: &Facts<'_>) {
+    let operators = names(facts, "operators");
+    let witnesses = names(facts, "witnesses");
+    let present = format!(
+        "operators {}; witnesses {}",
+        list(&operators),
+        if witnesses.is_empty() { "none named".to_string() } else { list(&witnesses) }
+    );
+    let acks: Vec<(usize, &Entry)> =
+        facts.entries.iter().enumerate().filter(|(_, e)| e.event == "witness.ack").collect();
+    if acks.is_empty() {
+        return r.skip(
+            "witnesses",
+            format!("{present}; no witness.ack logged: the initials are on the paper transcript only"),
+        );
+    }
+    let verified = facts.entries.iter().position(|e| e.event == "kek.fingerprint_verified");
+    let loaded = facts.entries.iter().position(|e| e.event == "kek.loaded");
+    let mut last_step = 0;
+    let mut by_step: Vec<(u64, Vec<String>)> = Vec::new();
+    for (i, e) in acks {
+        let line = i + 1;
+        let s = |k: &str| e.fields.get(k).and_then(Value::as_str);
+        let (Some(step), Some(role), Some(name), Some(initials), Some(source)) =
+            (e.fields.get("step").and_then(Value::as_u64), s("role"), s("name"), s("initials"), s("source"))
+        else {
+            return r.add("witnesses", Err(format!("log line {line}: witness.ack lacks step, role, name, initials or source")));
+        };
+        let known = match role {
+            "operator" => operators.iter().any(|n| n.trim() == name),
+            "witness" => witnesses.iter().any(|n| n.trim() == name),
+            _ => false,
+        };
+        let fault = if !(1..=9).contains(&step) {
+            Some(format!("step {step} is not a runbook step (1 to 9)"))
+        } else if !known {
+            Some(format!("{role} '{name}' is not named in ceremony.started ({present})"))
+        } else if initials.is_empty() {
+            Some("no initials".to_string())
+        } else if step < last_step {
+            Some(format!("step {step} after step {last_step}"))
+        } else {
+            match source {
+                "script" if loaded.is_some_and(|l| i > l) => Some("an --ack logged after kek.loaded".into()),
+                "prompt" if verified.is_none_or(|v| i < v) => {
+                    Some("a prompted ack before kek.fingerprint_verified".into())
+                }
+                "script" | "prompt" => None,
+                other => Some(format!("source '{other}' is neither script nor prompt")),
+            }
+        };
+        if let Some(f) = fault {
+            return r.add("witnesses", Err(format!("log line {line}: witness.ack: {f}")));
+        }
+        last_step = step;
+        let who = format!("{name} {initials}");
+        match by_step.last_mut() {
+            Some((s, people)) if *s == step => people.push(who),
+            _ => by_step.push((step, vec![who])),
+        }
+    }
+    let steps: Vec<String> = by_step.iter().map(|(s, p)| format!("step {s}: {}", p.join(", "))).collect();
+    r.add(
+        "witnesses",
+        Ok(format!("{present}; initialled (compare with the paper transcript): {}", steps.join("; "))),
+    );
+}
+
+fn list(names: &[String]) -> String {
+    names.join(", ")
+}
