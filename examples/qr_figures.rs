@@ -24,7 +24,9 @@ fn main() {
     // CKM_RSA_AES_KEY_WRAP of AES-256: the RSA part (modulus length) and 40 bytes of AES-KWP.
     let mut files: Vec<(String, Vec<u8>)> = [2048usize, 3072, 4096]
         .iter()
-        .map(|bits| (format!("AES-256 .byok, RSA-{bits} KEK"), azure_byok(&kid, &random(bits / 8 + 40, *bits as u64))))
+        .map(|bits| {
+            (format!("AES-256 .byok, RSA-{bits} KEK"), azure_byok(&kid, &random(bits / 8 + 40, *bits as u64)))
+        })
         .collect();
     files.push(("3 KB file".to_owned(), random(3072, 3)));
 

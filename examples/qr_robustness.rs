@@ -97,7 +97,8 @@ fn camera(side: usize, dark: &[bool], c: &Condition, rng: &mut ChaCha20Rng) -> I
 /// Separable Gaussian blur of a square image.
 fn blur(img: &[f64], side: usize, sigma: f64) -> Vec<f64> {
     let radius = (3.0 * sigma).ceil() as isize;
-    let kernel: Vec<f64> = (-radius..=radius).map(|i| (-((i * i) as f64) / (2.0 * sigma * sigma)).exp()).collect();
+    let kernel: Vec<f64> =
+        (-radius..=radius).map(|i| (-((i * i) as f64) / (2.0 * sigma * sigma)).exp()).collect();
     let total: f64 = kernel.iter().sum();
     let pass = |src: &[f64], horizontal: bool| -> Vec<f64> {
         let mut out = vec![0.0; src.len()];
@@ -106,7 +107,8 @@ fn blur(img: &[f64], side: usize, sigma: f64) -> Vec<f64> {
                 let mut acc = 0.0;
                 for (k, weight) in kernel.iter().enumerate() {
                     let d = k as isize - radius;
-                    let (sx, sy) = if horizontal { (x as isize + d, y as isize) } else { (x as isize, y as isize + d) };
+                    let (sx, sy) =
+                        if horizontal { (x as isize + d, y as isize) } else { (x as isize, y as isize + d) };
                     let sx = sx.clamp(0, side as isize - 1) as usize;
                     let sy = sy.clamp(0, side as isize - 1) as usize;
                     acc += weight * src[sy * side + sx];
@@ -130,7 +132,8 @@ fn gaussian(rng: &mut ChaCha20Rng) -> f64 {
 }
 
 fn rqrr_reads(img: &Image, want: &str) -> bool {
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.w, img.h, |x, y| img.px[y * img.w + x]);
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(img.w, img.h, |x, y| img.px[y * img.w + x]);
     prepared.detect_grids().iter().any(|g| g.decode().is_ok_and(|(_, text)| text == want))
 }
 
@@ -163,7 +166,10 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut rng = ChaCha20Rng::seed_from_u64(2026);
     let heads: Vec<&str> = CONDITIONS.iter().map(|c| c.name).collect();
-    println!("{trials} full chunk codes per cell; rqrr / zbarimg decoded{}\n", if zbar { "" } else { " (zbarimg missing: 0)" });
+    println!(
+        "{trials} full chunk codes per cell; rqrr / zbarimg decoded{}\n",
+        if zbar { "" } else { " (zbarimg missing: 0)" }
+    );
     println!("| version, EC | px per module | {} |", heads.join(" | "));
     println!("|---|---|{}", "---|".repeat(CONDITIONS.len()));
     for version in 8..=15i16 {

@@ -14,6 +14,7 @@ pub mod blob;
 pub mod build_info;
 pub mod ceremony;
 pub mod demo_kek;
+pub mod escrow;
 pub mod exit;
 pub mod fsutil;
 pub mod hardening;

@@ -129,7 +129,7 @@ fn share_files_handed_out_are_not_a_failure() {
     let (o, doc) = audit(&dir, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let skipped = doc["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "skip").count();
-    assert_eq!(skipped, 1 + 6, "signer.expected and the six share files");
+    assert_eq!(skipped, 1 + 9, "signer.expected and the nine share files (text, QR code, sheet)");
 }
 
 #[test]

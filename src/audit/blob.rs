@@ -90,9 +90,9 @@ fn agrees(bytes: &[u8], facts: &Facts<'_>) -> Result<String, String> {
         return Err(format!("header.kid {} is not the logged kid {logged_kid}", blob.kid));
     }
     let rsa = facts.u64("kek.loaded", "bits").map(|b| b.div_ceil(8));
-    let key_bytes = facts.u64("key.generated", "bits").map(|b| b.div_ceil(8));
+    let key_bytes = facts.u64(facts.key_event(), "bits").map(|b| b.div_ceil(8));
     let (Some(rsa), Some(key_bytes)) = (rsa, key_bytes) else {
-        return Err("the log lacks kek.loaded bits or key.generated bits".into());
+        return Err("the log lacks kek.loaded bits or key.generated (key.recovered) bits".into());
     };
     let kwp = crate::wrap::kwp_len(key_bytes as usize) as u64;
     let logged = (facts.u64("key.wrapped", "rsa_part_bytes"), facts.u64("key.wrapped", "kwp_part_bytes"));

@@ -58,6 +58,15 @@ impl<'a> Facts<'a> {
         self.field(event, key).and_then(Value::as_u64)
     }
 
+    /// The event that brought the key: `key.generated`, or `key.recovered` (a recovery ceremony).
+    pub fn key_event(&self) -> &'static str {
+        if self.first("key.generated").is_none() && self.first("key.recovered").is_some() {
+            "key.recovered"
+        } else {
+            "key.generated"
+        }
+    }
+
     /// Every `artifact.written` line; malformed ones come back as `Err(seq)`.
     pub fn artifacts(&self) -> Vec<Result<LoggedArtifact, u64>> {
         self.entries

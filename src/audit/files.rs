@@ -55,11 +55,11 @@ fn inside(path: &str) -> bool {
         && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// A share file or its QR code, which custodians take away (the runbook says to remove them).
+/// A share file, its QR code or its printable sheet, which custodians take away (the runbook says to remove them).
 fn is_share_file(a: &LoggedArtifact, facts: &Facts<'_>) -> bool {
     facts.shares().iter().any(|s| {
         let stem = s.file.strip_suffix(".txt").unwrap_or(&s.file);
-        a.path == s.file || a.path == format!("{stem}.png")
+        a.path == s.file || a.path == format!("{stem}.png") || a.path == format!("{stem}.html")
     })
 }
 

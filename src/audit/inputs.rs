@@ -114,8 +114,15 @@ impl Inputs {
         if good.len() != self.shares.len() {
             return r.skip("shares.combine", "a share file failed its check");
         }
+        if facts.field("escrow.split", "passphrase").and_then(serde_json::Value::as_bool) == Some(true) {
+            return r.skip(
+                "shares.combine",
+                "the shares have a passphrase: combine them with `byok-ceremony shares check --share-passphrase`",
+            );
+        }
         let refs: Vec<&str> = good.iter().map(|m| m.as_str()).collect();
-        let want = (facts.str("key.generated", "kcv"), facts.str("key.generated", "kcv_cmac"));
+        let key = facts.key_event();
+        let want = (facts.str(key, "kcv"), facts.str(key, "kcv_cmac"));
         let result = match slip39::combine(&refs, b"") {
             Err(e) => Err(e.to_string()),
             Ok(secret) => match aes_check_values(&secret) {

@@ -75,6 +75,8 @@ pub struct ShareContext<'a> {
     pub date: &'a str,
     /// Shares needed.
     pub threshold: u8,
+    /// Whether a share passphrase was set.
+    pub passphrase: bool,
 }
 
 /// The text of one share file: `#` comment lines, then the mnemonic on one line.
@@ -89,14 +91,19 @@ pub fn share_file_text(
     s.push_str(&format!("# ceremony: {}\n# label: {}\n", ctx.ceremony_id, ctx.label));
     s.push_str(&format!("# share: {number} of {count}; any {} of them recover the key\n", ctx.threshold));
     s.push_str(&format!("# threshold: {}\n# kcv: {}\n# date: {}\n", ctx.threshold, ctx.kcv, ctx.date));
-    s.push_str("# passphrase: none (empty)\n");
-    s.push_str("# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover` (empty passphrase)\n");
+    let pass = if ctx.passphrase { "the one set at the ceremony" } else { "empty" };
+    if ctx.passphrase {
+        s.push_str("# passphrase: set at the ceremony (not written here; a wrong one gives another kcv)\n");
+    } else {
+        s.push_str("# passphrase: none (empty)\n");
+    }
+    s.push_str(&format!("# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover` ({pass} passphrase)\n"));
     s.push_str(share.mnemonic());
     s.push('\n');
     s
 }
 
-/// Writes share files (`.txt`, mode 0600) and their QR codes (`.png`, mode 0600).
+/// Writes share files (`.txt`, mode 0600), their QR codes (`.png`) and printable A4 sheets (`.html`).
 pub fn write_shares(
     w: &mut Writer<'_>,
     shares: &[Share],
@@ -112,6 +119,16 @@ pub fn write_shares(
         let upper = zeroize::Zeroizing::new(share.mnemonic().to_uppercase());
         let png = zeroize::Zeroizing::new(qr::render_png(&upper, None, qr::EcLevel::M)?);
         w.put(&format!("{base}.png"), &png, 0o600)?;
+        let info = crate::escrow::sheet::SheetInfo {
+            ceremony_id: ctx.ceremony_id,
+            label: ctx.label,
+            kcv: ctx.kcv,
+            date: ctx.date,
+            threshold: ctx.threshold,
+            passphrase: ctx.passphrase,
+        };
+        let sheet = crate::escrow::sheet::share_sheet_html(share.mnemonic(), number, count, &info)?;
+        w.put(&format!("{base}.html"), sheet.as_bytes(), 0o600)?;
         logged.push(json!({
             "number": number,
             "member_index": share.member_index(),

@@ -6,6 +6,7 @@ use rand_core::CryptoRngCore;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
+use super::origin::{KeyOrigin, KeyPlan};
 use super::request::{GenerateRequest, Mode};
 use super::stages::{self, check_interrupt, Ids, Staged};
 use super::{validate, witness, CeremonyError, Progress};
@@ -44,9 +45,21 @@ pub struct Summary {
     pub log_head: String,
 }
 
-/// Runs the ceremony. The request is validated again here, before anything is written.
+/// Runs the ceremony with a fresh key. The request is validated again here, before anything is written.
 pub fn generate(
     req: &GenerateRequest,
+    rng: &mut impl CryptoRngCore,
+    clock: Clock,
+    progress: &mut dyn Progress,
+) -> Result<Summary, CeremonyError> {
+    run(req, KeyPlan::generate(), rng, clock, progress)
+}
+
+/// Runs the ceremony with the key `plan` says (fresh, or recovered from shares): the same stages,
+/// checks, staging, rollback and signed log either way.
+pub fn run(
+    req: &GenerateRequest,
+    plan: KeyPlan,
     rng: &mut impl CryptoRngCore,
     mut clock: Clock,
     progress: &mut dyn Progress,
@@ -69,13 +82,13 @@ pub fn generate(
         "ceremony {ceremony_id}: log opened at {}",
         req.out_dir.join("ceremony.log").display()
     ));
-    log_start(&mut log, req, &ceremony_id, &signer)?;
+    log_start(&mut log, req, &ceremony_id, &signer, &plan)?;
     let pub_text = format!("{}\n", signer.public_openssh().trim_end());
     let ids = Ids { ceremony_id: &ceremony_id, date: &date };
 
     let mut moved = Vec::new();
     let outcome = verify_kek(req, &mut log, progress)
-        .and_then(|()| stages::run(req, rng, &mut log, progress, &ids, pub_text.as_bytes()))
+        .and_then(|()| stages::run(req, rng, &mut log, progress, &ids, pub_text.as_bytes(), plan))
         .and_then(|staged| confirm_staged(req, &mut log, &signer, staged))
         .and_then(|staged| commit(req, &mut log, staged, &mut moved));
     match outcome {
@@ -113,26 +126,28 @@ fn log_start(
     req: &GenerateRequest,
     id: &str,
     signer: &Signer,
+    plan: &KeyPlan,
 ) -> Result<(), CeremonyError> {
-    let mode = if req.mode == Mode::Demo { "demo" } else { "generate" };
+    let mode = if req.mode == Mode::Demo { "demo" } else { plan.mode_name() };
     let signer_source = if req.signing_key.is_some() { "file" } else { "fresh" };
-    log.append(
-        "ceremony.started",
-        &[
-            ("ceremony_id", json!(id)),
-            ("mode", json!(mode)),
-            ("tool", json!("byok-ceremony")),
-            ("version", json!(crate::VERSION)),
-            ("binary_sha256", json!(super::running_binary_sha256())),
-            ("label", json!(req.label)),
-            ("target", json!("azure")),
-            ("operators", json!(req.operators)),
-            ("single_operator", json!(req.single_operator)),
-            ("witnesses", json!(req.witnesses.names)),
-            ("signer", json!(signer.fingerprint())),
-            ("signer_source", json!(signer_source)),
-        ],
-    )?;
+    let mut fields = vec![
+        ("ceremony_id", json!(id)),
+        ("mode", json!(mode)),
+        ("tool", json!("byok-ceremony")),
+        ("version", json!(crate::VERSION)),
+        ("binary_sha256", json!(super::running_binary_sha256())),
+        ("label", json!(req.label)),
+        ("target", json!("azure")),
+        ("operators", json!(req.operators)),
+        ("single_operator", json!(req.single_operator)),
+        ("witnesses", json!(req.witnesses.names)),
+        ("signer", json!(signer.fingerprint())),
+        ("signer_source", json!(signer_source)),
+    ];
+    if let KeyOrigin::Recovered(_) = plan.origin {
+        fields.push(("original_ceremony_id", json!(plan.original_ceremony())));
+    }
+    log.append("ceremony.started", &fields)?;
     let env = &req.environment;
     log.append(
         "environment.checked",

@@ -8,13 +8,15 @@
 mod artifacts;
 mod error;
 mod generate;
+mod origin;
 mod request;
 mod stages;
 pub mod verify;
 pub mod witness;
 
 pub use error::CeremonyError;
-pub use generate::{generate, Summary};
+pub use generate::{generate, run, Summary};
+pub use origin::{KeyOrigin, KeyPlan};
 pub use request::{validate, Environment, Escrow, GenerateRequest, Mode, AZURE_KEK_BITS};
 
 /// Progress reports for long steps; the binary prints them on stderr, tests collect them.

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
 
 use super::artifacts::{self, Artifact, ShareContext, Writer};
+use super::origin::{self, KeyOrigin, KeyPlan};
 use super::request::{Escrow, GenerateRequest};
 use super::{CeremonyError, Progress, Summary};
 use crate::fsutil::{self, Staging};
@@ -37,6 +38,8 @@ pub struct Ids<'a> {
     pub date: &'a str,
 }
 
+/// Key (fresh or recovered), escrow, wrap, blob and QR codes, all staged.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     req: &GenerateRequest,
     rng: &mut impl CryptoRngCore,
@@ -44,6 +47,7 @@ pub fn run(
     progress: &mut dyn Progress,
     ids: &Ids<'_>,
     pub_text: &[u8],
+    plan: KeyPlan,
 ) -> Result<Staged, CeremonyError> {
     let kek = &req.kek;
     let tag = ids.ceremony_id.to_lowercase();
@@ -57,20 +61,13 @@ pub fn run(
     };
     check_interrupt(req)?;
 
-    let key = TargetKey::generate(req.key_type, rng);
-    let cv = aes_check_values(key.expose())
-        .ok_or_else(|| CeremonyError::Invalid("key check value: not an AES key".into()))?;
-    log.append(
-        "key.generated",
-        &[
-            ("key_type", json!(req.key_type.name())),
-            ("bits", json!(req.key_type.bits())),
-            ("source", json!("getrandom")),
-            ("kcv", json!(cv.kcv)),
-            ("kcv_cmac", json!(cv.kcv_cmac)),
-        ],
-    )?;
-    progress.step(&format!("{} key generated; key check value {}", req.key_type, cv.kcv));
+    let recovered = matches!(plan.origin, KeyOrigin::Recovered(_));
+    let (key, cv) = origin::take_key(plan.origin, req, rng, log, |key: &TargetKey| {
+        aes_check_values(key.expose())
+            .ok_or_else(|| CeremonyError::Invalid("key check value: not an AES key".into()))
+    })?;
+    let how = if recovered { "recovered from the shares" } else { "generated" };
+    progress.step(&format!("{} key {how}; key check value {}", req.key_type, cv.kcv));
 
     let mut main = Writer::new(main_staging.path(), "");
     let mut share_files = Vec::new();
@@ -80,7 +77,7 @@ pub fn run(
         progress
             .step(&format!("splitting into {count} SLIP-39 shares, any {t} recover (PBKDF2 takes a moment)"));
         let params = slip39::SplitParams { threshold: t, count, ..slip39::SplitParams::default() };
-        let shares = slip39::split(key.expose(), b"", &params, rng)?;
+        let shares = slip39::split(key.expose(), plan.share_passphrase.expose(), &params, rng)?;
         check_interrupt(req)?;
         let ctx = ShareContext {
             ceremony_id: ids.ceremony_id,
@@ -88,6 +85,7 @@ pub fn run(
             kcv: &cv.kcv,
             date: ids.date,
             threshold: t,
+            passphrase: plan.share_passphrase.is_set(),
         };
         let (share_root, prefix, final_dir) = match (&shares_staging, &req.shares_dir) {
             (Some(s), Some(dir)) => (s.path().to_path_buf(), format!("{}/", dir.display()), dir.clone()),
@@ -104,7 +102,7 @@ pub fn run(
                 ("identifier", json!(shares.first().map(|s| s.identifier()))),
                 ("threshold", json!(t)),
                 ("count", json!(count)),
-                ("passphrase", json!(false)),
+                ("passphrase", json!(plan.share_passphrase.is_set())),
                 ("shares", Value::Array(logged)),
             ],
         )?;

@@ -112,6 +112,12 @@ pub fn catch_interrupts() -> std::io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
+/// Turns the echo of the terminal on standard input off (`on == false`) or back on, for typing a
+/// passphrase unseen; returns whether it was on. Fails when standard input is not a terminal.
+pub fn set_stdin_echo(on: bool) -> std::io::Result<bool> {
+    sys::set_echo(0, on)
+}
+
 /// The outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

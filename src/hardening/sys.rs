@@ -93,3 +93,21 @@ pub fn free_bytes(path: &std::path::Path) -> io::Result<u64> {
     check(unsafe { libc::statvfs(c_path.as_ptr(), &mut st) })?;
     Ok((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }
+
+/// Turns the terminal's echo on or off for `fd` (`tcgetattr`/`tcsetattr`, `ECHO` flag), for typing a
+/// passphrase unseen. Returns whether echo was on before.
+pub fn set_echo(fd: libc::c_int, on: bool) -> io::Result<bool> {
+    // SAFETY: an all-zero termios is a valid value of this plain C struct; tcgetattr overwrites it.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: `t` is a writable termios that outlives the call.
+    check(unsafe { libc::tcgetattr(fd, &mut t) })?;
+    let was_on = t.c_lflag & libc::ECHO != 0;
+    if on {
+        t.c_lflag |= libc::ECHO;
+    } else {
+        t.c_lflag &= !libc::ECHO;
+    }
+    // SAFETY: `t` is a valid termios read back from the same fd; the kernel only reads it.
+    check(unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) })?;
+    Ok(was_on)
+}

@@ -184,3 +184,73 @@ pub fn openssl_unwrap(blob_file: &Path, private: &Path, hash: &str, work: &Path)
     assert!(key.status.success(), "enc: {}", String::from_utf8_lossy(&key.stderr));
     key.stdout
 }
+
+/// The key is in no file below `dir`: raw, hex (either case), base64 or base64url.
+pub fn assert_no_leak(dir: &std::path::Path, key: &[u8]) {
+    use base64::Engine;
+    let needles = [
+        key.to_vec(),
+        hex::encode(key).into_bytes(),
+        hex::encode_upper(key).into_bytes(),
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(key).into_bytes(),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key).into_bytes(),
+    ];
+    for f in all_files(dir) {
+        let data = std::fs::read(&f).unwrap();
+        for n in &needles {
+            assert!(!data.windows(n.len()).any(|w| w == &n[..]), "{} contains the key", f.display());
+        }
+    }
+}
+
+/// `python3` with `shamir_mnemonic`, or None (skip; with CI=true, fail).
+pub fn python_shamir() -> Option<&'static str> {
+    let ok = Command::new("python3")
+        .args(["-c", "import shamir_mnemonic"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var("CI").as_deref() == Ok("true") {
+        panic!("python3 with shamir_mnemonic is missing, and CI=true: pip install shamir-mnemonic");
+    }
+    ok.then_some("python3")
+}
+
+/// The reference implementation combines `mnemonics` with `passphrase`: the secret in hex.
+pub fn py_combine(py: &str, mnemonics: &[String], passphrase: &str) -> String {
+    let o = Command::new(py)
+        .args([
+            "-c",
+            "import sys, shamir_mnemonic as s; print(s.combine_mnemonics(sys.argv[2:], sys.argv[1].encode()).hex())",
+            passphrase,
+        ])
+        .args(mnemonics)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o).trim().to_string()
+}
+
+/// Runs the binary with `args` and descriptor 3 open on `fd3` (a passphrase never goes in argv).
+pub fn run_with_fd3(args: &[String], fd3: &Path) -> Output {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut script = format!("exec {}", quote(bin()));
+    for a in args {
+        script.push(' ');
+        script.push_str(&quote(a));
+    }
+    script.push_str(&format!(" 3<{}", quote(&fd3.display().to_string())));
+    Command::new("sh").arg("-c").arg(script).stdin(std::process::Stdio::null()).output().unwrap()
+}
+
+/// `recover` flags for a new ceremony on `kek` (fingerprint `fpr`) into `out`, with `shares`.
+pub fn recover_args(shares: &[&Path], kek: &Path, fpr: &str, out: &Path) -> Vec<String> {
+    let mut args = vec!["recover".to_string()];
+    for s in shares {
+        args.push("--share".into());
+        args.push(s.display().to_string());
+    }
+    let mut rest = generate_args(kek, fpr, out);
+    rest.remove(0); // "generate"
+    args.extend(rest);
+    args
+}

@@ -29,9 +29,9 @@ pub struct GenerateArgs {
     /// Azure: the KEK's versioned key id, https://NAME.managedhsm.azure.net/keys/KEY/VERSION
     #[arg(long, value_name = "URL")]
     pub kid: Option<String>,
-    /// The key to generate: aes-256, aes-192 or aes-128
-    #[arg(long, default_value = "aes-256", value_name = "TYPE")]
-    pub key_type: byok_ceremony::keytype::KeyType,
+    /// The key to generate: aes-256 (the default), aes-192 or aes-128
+    #[arg(long, value_name = "TYPE")]
+    pub key_type: Option<byok_ceremony::keytype::KeyType>,
     /// RSA-OAEP hash (and MGF1 hash): sha1 or sha256 (default: what the target requires; Azure: sha1)
     #[arg(long, value_name = "HASH")]
     pub wrapping_hash: Option<byok_ceremony::wrap::WrappingHash>,
@@ -76,12 +76,22 @@ pub struct GenerateArgs {
     /// Largest QR version for the blob's codes (1 to 40; smaller versions scan more easily)
     #[arg(long, default_value_t = 12, value_name = "V")]
     pub qr_max_version: i16,
+    /// Protect the escrow shares with a SLIP-39 passphrase, typed twice on the terminal (echo off).
+    /// A wrong passphrase at recovery gives a different key, which the key check value catches
+    #[arg(long)]
+    pub share_passphrase: bool,
+    /// Read the share passphrase from this open file descriptor (scripts; never put it in argv)
+    #[arg(long, value_name = "N", conflicts_with = "share_passphrase")]
+    pub share_passphrase_fd: Option<i32>,
     /// Error correction of the blob's codes: L, M, Q or H
     #[arg(long, default_value = "M", value_name = "L|M|Q|H", value_parser = crate::cmd_qr::parse_ec)]
     pub qr_ec: byok_ceremony::qr::EcLevel,
     /// At the end, show the blob's QR codes in this console, one at a time (`qr show DIR`)
     #[arg(long, conflicts_with = "json")]
     pub show_qr: bool,
+    /// On a terminal, do not hand the shares out one by one (custodians take the files or sheets)
+    #[arg(long)]
+    pub no_handout: bool,
     /// Print the summary as one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -93,6 +103,30 @@ pub fn run(a: GenerateArgs) -> Result<(), Failure> {
 }
 
 fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
+    if a.no_escrow && (a.share_passphrase || a.share_passphrase_fd.is_some()) {
+        return Err(Failure::usage(
+            "a share passphrase needs shares: drop --no-escrow or the passphrase flag",
+        ));
+    }
+    let key_type = a.key_type.unwrap_or(byok_ceremony::keytype::KeyType::Aes256);
+    let mut req = build_request(&a, key_type)?;
+    let passphrase = crate::passphrase::read(a.share_passphrase, a.share_passphrase_fd, true)?;
+    harden_request(&mut req, &a)?;
+    let plan = ceremony::KeyPlan { origin: ceremony::KeyOrigin::Generate, share_passphrase: passphrase };
+    let summary = run_ceremony(&req, plan, &a)?;
+    hand_out(&summary, &a);
+    report(&summary, a.json);
+    if a.show_qr {
+        crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
+    }
+    Ok(())
+}
+
+/// Parses and validates the ceremony flags shared by `generate` and `recover` into a request.
+pub fn build_request(
+    a: &GenerateArgs,
+    key_type: byok_ceremony::keytype::KeyType,
+) -> Result<GenerateRequest, Failure> {
     if a.target != "azure" {
         return Err(Failure::usage(format!(
             "--target {} is not supported yet: this release makes Azure .byok blobs (--target azure)",
@@ -137,12 +171,12 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
             }
         }
     }
-    let mut req = GenerateRequest {
+    let req = GenerateRequest {
         mode: Mode::Generate,
         kek,
         expected_fingerprint: expected,
         kid,
-        key_type: a.key_type,
+        key_type,
         wrapping_hash: a.wrapping_hash.unwrap_or(WrappingHash::Sha1),
         escrow,
         label: a.label.clone(),
@@ -158,31 +192,54 @@ fn build_and_run(a: GenerateArgs) -> Result<(), Failure> {
         interrupted: Default::default(),
     };
     ceremony::validate(&req).map_err(ceremony_failure)?;
+    Ok(req)
+}
+
+/// Hardening (exit 4 unless overridden) and signal handling, recorded in the request.
+pub fn harden_request(req: &mut GenerateRequest, a: &GenerateArgs) -> Result<(), Failure> {
     let allow =
         Overrides { unlocked_memory: a.allow_unlocked_memory, swap: a.allow_swap, network: a.allow_network };
     req.environment = harden(true, allow)?;
     req.interrupted = catch_interrupts()?;
     show(&req.environment);
-    eprintln!("Ceremony:");
-    let summary =
-        ceremony::generate(&req, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr)
-            .map_err(|e| {
-                if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
-                    eprintln!("  typed (paper): {}", expected.grouped());
-                    eprintln!("  KEK file:      {}", actual.grouped());
-                    eprintln!("                 {}", actual.diff_marker(expected));
-                    eprintln!(
-                        "  Nothing was generated; the signed log of this attempt is in {}",
-                        a.out.display()
-                    );
-                }
-                ceremony_failure(e)
-            })?;
-    report(&summary, a.json);
-    if a.show_qr {
-        crate::cmd_qr_show::show_dir(&a.out, req.qr)?;
-    }
     Ok(())
+}
+
+/// Runs the ceremony of `req` with the key of `plan`; a fingerprint mismatch is shown group by group.
+pub fn run_ceremony(
+    req: &GenerateRequest,
+    plan: ceremony::KeyPlan,
+    a: &GenerateArgs,
+) -> Result<Summary, Failure> {
+    eprintln!("Ceremony:");
+    ceremony::run(req, plan, &mut rand_core::OsRng, byok_ceremony::log::system_clock(), &mut Stderr).map_err(
+        |e| {
+            if let CeremonyError::FingerprintMismatch { expected, actual, .. } = &e {
+                eprintln!("  typed (paper): {}", expected.grouped());
+                eprintln!("  KEK file:      {}", actual.grouped());
+                eprintln!("                 {}", actual.diff_marker(expected));
+                eprintln!(
+                    "  Nothing was generated; the signed log of this attempt is in {}",
+                    a.out.display()
+                );
+            }
+            ceremony_failure(e)
+        },
+    )
+}
+
+/// On a terminal, the custodian handout (unless `--no-handout` or `--json`); a handout that stops
+/// is only reported: the shares are written already.
+pub fn hand_out(s: &Summary, a: &GenerateArgs) {
+    if a.json || a.no_handout || s.share_files.is_empty() || !interactive() {
+        return;
+    }
+    if let Err(f) = crate::handout::hand_out(s) {
+        eprintln!(
+            "The handout stopped ({}); the share files and sheets are written: hand them out.",
+            f.message
+        );
+    }
 }
 
 pub fn ceremony_failure(e: CeremonyError) -> Failure {

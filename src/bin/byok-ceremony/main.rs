@@ -13,7 +13,10 @@ mod cmd_recover;
 mod cmd_selftest;
 mod cmd_shares;
 mod cmd_version;
+mod handout;
 mod output;
+mod passphrase;
+mod typed_shares;
 mod witness_args;
 
 use clap::error::ErrorKind;
