@@ -42,7 +42,10 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
         let (Some(step), Some(role), Some(name), Some(initials), Some(source)) =
             (e.fields.get("step").and_then(Value::as_u64), s("role"), s("name"), s("initials"), s("source"))
         else {
-            return r.add("witnesses", Err(format!("log line {line}: witness.ack lacks step, role, name, initials or source")));
+            return r.add(
+                "witnesses",
+                Err(format!("log line {line}: witness.ack lacks step, role, name, initials or source")),
+            );
         };
         let known = match role {
             "operator" => operators.iter().any(|n| n.trim() == name),

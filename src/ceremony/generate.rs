@@ -214,8 +214,12 @@ fn confirm_staged(
 ) -> Result<Staged, CeremonyError> {
     let s = &staged.summary;
     let blob = s.blob_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let shown =
-        [("blob", blob), ("blob_sha256", s.blob_sha256.clone()), ("qr_codes", s.qr_count.to_string()), ("signer", signer.fingerprint())];
+    let shown = [
+        ("blob", blob),
+        ("blob_sha256", s.blob_sha256.clone()),
+        ("qr_codes", s.qr_count.to_string()),
+        ("signer", signer.fingerprint()),
+    ];
     witness::checkpoint(log, req, 6, &shown)?;
     check_interrupt(req)?;
     Ok(staged)

@@ -68,13 +68,18 @@ impl Ack {
     /// Parses `STEP:NAME=INITIALS` or `STEP:NAME=INITIALS@YYYY-MM-DDTHH:MM:SSZ`.
     pub fn parse(text: &str) -> Result<Ack, String> {
         let form = "give STEP:NAME=INITIALS, optionally followed by @YYYY-MM-DDTHH:MM:SSZ";
-        let (step, rest) = text.split_once(':').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
-        let (name, right) = rest.rsplit_once('=').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
+        let (step, rest) =
+            text.split_once(':').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
+        let (name, right) =
+            rest.rsplit_once('=').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
         let (initials, at) = match right.split_once('@') {
             Some((i, t)) => (i, Some(check_time(t)?)),
             None => (right, None),
         };
-        let step: u8 = step.trim().parse().map_err(|_| format!("'{}': the step is not a number: {form}", text.escape_debug()))?;
+        let step: u8 = step
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{}': the step is not a number: {form}", text.escape_debug()))?;
         if !(1..=LAST_SCRIPT_STEP).contains(&step) {
             return Err(format!(
                 "step {step}: --ack covers steps 1 to {LAST_SCRIPT_STEP}, before the tool starts; later steps are initialled at the tool's prompt (--confirm-steps)"
@@ -89,11 +94,16 @@ fn check_time(t: &str) -> Result<String, String> {
     let digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
     let shape = b.len() == 20
         && digits.iter().all(|&i| b[i].is_ascii_digit())
-        && [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')].iter().all(|&(i, c)| b[i] == c);
+        && [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')]
+            .iter()
+            .all(|&(i, c)| b[i] == c);
     if shape {
         Ok(t.to_string())
     } else {
-        Err(format!("'{}' is not a UTC time: give it as YYYY-MM-DDTHH:MM:SSZ (date -u +%Y-%m-%dT%H:%M:%SZ)", t.escape_debug()))
+        Err(format!(
+            "'{}' is not a UTC time: give it as YYYY-MM-DDTHH:MM:SSZ (date -u +%Y-%m-%dT%H:%M:%SZ)",
+            t.escape_debug()
+        ))
     }
 }
 
@@ -102,7 +112,10 @@ pub fn initials_of(typed: &str) -> Result<String, String> {
     use unicode_normalization::UnicodeNormalization;
     let s: String = typed.trim().nfkc().collect();
     let n = s.chars().count();
-    if n == 0 || n > MAX_INITIALS || s.chars().any(|c| invisible(c) || !(c.is_alphanumeric() || c == '.' || c == '-')) {
+    if n == 0
+        || n > MAX_INITIALS
+        || s.chars().any(|c| invisible(c) || !(c.is_alphanumeric() || c == '.' || c == '-'))
+    {
         return Err(format!(
             "initials '{}': type 1 to {MAX_INITIALS} letters (dots and hyphens allowed)",
             typed.escape_debug()
@@ -167,7 +180,9 @@ pub(super) fn check(w: &Witnessing, operators: &[String]) -> Result<(), Ceremony
             return invalid("a --witness name is empty or too long: give each witness's name".into());
         }
         if trimmed.chars().any(invisible) {
-            return invalid("a --witness name has control or invisible characters: type the name plainly".into());
+            return invalid(
+                "a --witness name has control or invisible characters: type the name plainly".into(),
+            );
         }
         let f = folded(trimmed);
         if seen.contains(&f) {
@@ -195,7 +210,8 @@ pub(super) fn check(w: &Witnessing, operators: &[String]) -> Result<(), Ceremony
 /// The role and the name as given, for a name as typed in `--ack`.
 fn role_of(name: &str, operators: &[String], witnesses: &[String]) -> Option<(Role, String)> {
     let f = folded(name);
-    let find = |list: &[String], role| list.iter().find(|n| folded(n) == f).map(|n| (role, n.trim().to_string()));
+    let find =
+        |list: &[String], role| list.iter().find(|n| folded(n) == f).map(|n| (role, n.trim().to_string()));
     find(operators, Role::Operator).or_else(|| find(witnesses, Role::Witness))
 }
 
@@ -229,8 +245,9 @@ pub(super) fn log_collected(log: &mut LogWriter, req: &GenerateRequest) -> Resul
     let mut acks: Vec<&Ack> = req.witnesses.acks.iter().collect();
     acks.sort_by_key(|a| a.step);
     for ack in acks {
-        let person = role_of(&ack.name, &req.operators, &req.witnesses.names)
-            .ok_or_else(|| CeremonyError::Invalid(format!("--ack: unknown person '{}'", ack.name.escape_debug())))?;
+        let person = role_of(&ack.name, &req.operators, &req.witnesses.names).ok_or_else(|| {
+            CeremonyError::Invalid(format!("--ack: unknown person '{}'", ack.name.escape_debug()))
+        })?;
         append(log, ack.step, &person, &ack.initials, Value::Null, "script", ack.at.as_deref())?;
     }
     Ok(())
@@ -258,7 +275,9 @@ pub(super) fn checkpoint(
     let point = Checkpoint { step, title, shown, people: &people };
     let initials = match confirm.confirm(&point) {
         Answer::Initials(i) if i.len() == people.len() => i,
-        Answer::Initials(_) => return Err(CeremonyError::Invalid(format!("step {step}: not everyone initialled"))),
+        Answer::Initials(_) => {
+            return Err(CeremonyError::Invalid(format!("step {step}: not everyone initialled")))
+        }
         Answer::Stop(by) => return Err(CeremonyError::NotConfirmed { step, by }),
     };
     let mut values = Map::new();
@@ -308,9 +327,18 @@ mod tests {
     #[test]
     fn witnesses_must_not_look_like_operators_or_each_other() {
         let ops = vec!["Alice Example".to_string(), "Bob Example".to_string()];
-        let w = |names: &[&str]| Witnessing { names: names.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+        let w = |names: &[&str]| Witnessing {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
         assert!(check(&w(&["Carol Witness"]), &ops).is_ok());
-        for bad in [&["ALICE  example"][..], &["Carol", "carol"], &["\u{ff22}ob Example"], &["Ca\u{200d}rol"], &[" "]] {
+        for bad in [
+            &["ALICE  example"][..],
+            &["Carol", "carol"],
+            &["\u{ff22}ob Example"],
+            &["Ca\u{200d}rol"],
+            &[" "],
+        ] {
             assert!(check(&w(bad), &ops).is_err(), "{bad:?}");
         }
         let mut with_ack = w(&["Carol Witness"]);

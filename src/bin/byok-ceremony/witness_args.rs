@@ -49,7 +49,9 @@ impl Confirm for TerminalConfirm {
         for (name, value) in c.shown {
             eprintln!("  {name:<20} {value}");
         }
-        eprintln!("Compare with the paper / write it on the transcript. Each person initials, or types 'stop'.");
+        eprintln!(
+            "Compare with the paper / write it on the transcript. Each person initials, or types 'stop'."
+        );
         let mut initials = Vec::new();
         for (role, name) in c.people {
             loop {
