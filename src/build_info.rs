@@ -17,7 +17,7 @@ mod tests {
         for want in ["rsa", "aes-kw", "sha2", "ssh-key", "qrcode", "zeroize"] {
             assert!(names.contains(&want), "{want} in {names:?}");
         }
-        for dev in ["proptest", "rqrr", "tempfile"] {
+        for dev in ["proptest", "tempfile"] {
             assert!(!names.contains(&dev), "dev-dependency {dev} embedded");
         }
         for banned in ["sharks", "blahaj"] {

@@ -5,7 +5,11 @@ use serde_json::Value;
 
 use super::facts::Facts;
 use super::report::Report;
+use crate::ceremony::witness::{initials_of, LAST_SCRIPT_STEP, STEP_TITLES};
 use crate::log::Entry;
+
+/// The steps at which `--confirm-steps` asks for initials.
+const PROMPTED_STEPS: [u64; 3] = [4, 5, 6];
 
 /// The names logged under `key` in `ceremony.started` (older logs have no `witnesses`).
 fn names(facts: &Facts<'_>, key: &str) -> Vec<String> {
@@ -52,17 +56,25 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
             "witness" => witnesses.iter().any(|n| n.trim() == name),
             _ => false,
         };
-        let fault = if !(1..=9).contains(&step) {
-            Some(format!("step {step} is not a runbook step (1 to 9)"))
+        let fault = if !(1..=STEP_TITLES.len() as u64).contains(&step) {
+            Some(format!("step {step} is not a runbook step (1 to {})", STEP_TITLES.len()))
+        } else if e.fields.get("what").and_then(Value::as_str) != Some(STEP_TITLES[step as usize - 1]) {
+            Some(format!("step {step}: 'what' is not the runbook's title of step {step}"))
         } else if !known {
             Some(format!("{role} '{name}' is not named in ceremony.started ({present})"))
-        } else if initials.is_empty() {
-            Some("no initials".to_string())
+        } else if initials_of(initials).ok().as_deref() != Some(initials) {
+            Some(format!("{name}: initials '{}' are missing or malformed", initials.escape_debug()))
         } else if step < last_step {
             Some(format!("step {step} after step {last_step}"))
         } else {
             match source {
+                "script" if step > u64::from(LAST_SCRIPT_STEP) => {
+                    Some(format!("step {step} from the script: --ack covers steps 1 to {LAST_SCRIPT_STEP}"))
+                }
                 "script" if loaded.is_some_and(|l| i > l) => Some("an --ack logged after kek.loaded".into()),
+                "prompt" if !PROMPTED_STEPS.contains(&step) => {
+                    Some(format!("step {step} at the prompt: the tool asks at steps 4, 5 and 6 only"))
+                }
                 "prompt" if verified.is_none_or(|v| i < v) => {
                     Some("a prompted ack before kek.fingerprint_verified".into())
                 }
