@@ -102,3 +102,131 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
 fn list(names: &[String]) -> String {
     names.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::report::Status;
+    use serde_json::{json, Map};
+
+    fn entry(seq: u64, event: &str, fields: Value) -> Entry {
+        let fields: Map<String, Value> = fields.as_object().cloned().unwrap_or_default();
+        Entry {
+            seq,
+            time: "2026-12-03T19:24:00Z".into(),
+            event: event.into(),
+            prev: "0".repeat(64),
+            fields,
+            raw: Vec::new(),
+            hash: [0; 32],
+        }
+    }
+
+    fn ack(step: u64, name: &str, initials: &str, source: &str) -> Value {
+        let title = STEP_TITLES.get(step as usize - 1).copied().unwrap_or("?");
+        let role = if name.starts_with('W') { "witness" } else { "operator" };
+        json!({"step": step, "what": title, "role": role, "name": name, "initials": initials,
+               "shown": null, "source": source, "acknowledged_at": null})
+    }
+
+    /// The check's status and detail for a log: started, `before` acks, kek lines, `after` acks.
+    fn audit(before: &[Value], after: &[Value]) -> (Status, String) {
+        let started = json!({"operators": ["Ann", "Bo"], "witnesses": ["Wen"]});
+        let mut entries = vec![entry(0, "ceremony.started", started)];
+        for a in before {
+            entries.push(entry(entries.len() as u64, "witness.ack", a.clone()));
+        }
+        entries.push(entry(entries.len() as u64, "kek.loaded", json!({})));
+        entries.push(entry(entries.len() as u64, "kek.fingerprint_verified", json!({})));
+        for a in after {
+            entries.push(entry(entries.len() as u64, "witness.ack", a.clone()));
+        }
+        let mut r = Report::new(std::path::Path::new("d"));
+        check(&mut r, &Facts::new(&entries));
+        let c = r.checks.pop().unwrap();
+        (c.status, c.detail)
+    }
+
+    fn fails(before: &[Value], after: &[Value], want: &str) {
+        let (status, detail) = audit(before, after);
+        assert_eq!((status, detail.as_str()), (Status::Fail, want));
+    }
+
+    #[test]
+    fn good_acks_pass_and_are_listed_by_step() {
+        let (status, detail) = audit(
+            &[ack(1, "Ann", "A", "script"), ack(1, "Wen", "W", "script")],
+            &[ack(4, "Bo", "B", "prompt")],
+        );
+        assert_eq!(status, Status::Pass);
+        assert_eq!(
+            detail,
+            "operators Ann, Bo; witnesses Wen; initialled (compare with the paper transcript): step 1: Ann A, Wen W; step 4: Bo B"
+        );
+        assert_eq!(audit(&[], &[]).0, Status::Skip);
+    }
+
+    #[test]
+    fn each_fault_is_named_with_its_line() {
+        fails(
+            &[ack(12, "Ann", "A", "script")],
+            &[],
+            "log line 2: witness.ack: step 12 is not a runbook step (1 to 9)",
+        );
+        let mut no_step = ack(1, "Ann", "A", "script");
+        no_step.as_object_mut().unwrap().remove("step");
+        fails(&[no_step], &[], "log line 2: witness.ack lacks step, role, name, initials or source");
+        fails(
+            &[ack(1, "Ann", "", "script")],
+            &[],
+            "log line 2: witness.ack: Ann: initials '' are missing or malformed",
+        );
+        fails(
+            &[ack(1, "Ann", "A B", "script")],
+            &[],
+            "log line 2: witness.ack: Ann: initials 'A B' are missing or malformed",
+        );
+        fails(
+            &[ack(1, "Mal", "M", "script")],
+            &[],
+            "log line 2: witness.ack: operator 'Mal' is not named in ceremony.started (operators Ann, Bo; witnesses Wen)",
+        );
+        fails(
+            &[ack(2, "Ann", "A", "script"), ack(1, "Bo", "B", "script")],
+            &[],
+            "log line 3: witness.ack: step 1 after step 2",
+        );
+        fails(
+            &[ack(4, "Ann", "A", "script")],
+            &[],
+            "log line 2: witness.ack: step 4 from the script: --ack covers steps 1 to 3",
+        );
+        fails(
+            &[],
+            &[ack(3, "Ann", "A", "script")],
+            "log line 4: witness.ack: an --ack logged after kek.loaded",
+        );
+        fails(
+            &[],
+            &[ack(7, "Ann", "A", "prompt")],
+            "log line 4: witness.ack: step 7 at the prompt: the tool asks at steps 4, 5 and 6 only",
+        );
+        fails(
+            &[ack(4, "Ann", "A", "prompt")],
+            &[],
+            "log line 2: witness.ack: a prompted ack before kek.fingerprint_verified",
+        );
+        fails(
+            &[],
+            &[ack(4, "Ann", "A", "paper")],
+            "log line 4: witness.ack: source 'paper' is neither script nor prompt",
+        );
+        let mut retitled = ack(1, "Ann", "A", "script");
+        retitled["what"] = json!("something else");
+        fails(
+            &[retitled],
+            &[],
+            "log line 2: witness.ack: step 1: 'what' is not the runbook's title of step 1",
+        );
+    }
+}

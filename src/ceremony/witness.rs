@@ -65,21 +65,17 @@ pub struct Ack {
 }
 
 impl Ack {
-    /// Parses `STEP:NAME=INITIALS` or `STEP:NAME=INITIALS@YYYY-MM-DDTHH:MM:SSZ`.
+    /// Parses `STEP:NAME=INITIALS` or `STEP:NAME=INITIALS@YYYY-MM-DDTHH:MM:SSZ`; the error says
+    /// what is wrong (the caller names the `--ack` it came from).
     pub fn parse(text: &str) -> Result<Ack, String> {
         let form = "give STEP:NAME=INITIALS, optionally followed by @YYYY-MM-DDTHH:MM:SSZ";
-        let (step, rest) =
-            text.split_once(':').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
-        let (name, right) =
-            rest.rsplit_once('=').ok_or_else(|| format!("'{}': {form}", text.escape_debug()))?;
+        let (step, rest) = text.split_once(':').ok_or_else(|| form.to_string())?;
+        let (name, right) = rest.rsplit_once('=').ok_or_else(|| form.to_string())?;
         let (initials, at) = match right.split_once('@') {
             Some((i, t)) => (i, Some(check_time(t)?)),
             None => (right, None),
         };
-        let step: u8 = step
-            .trim()
-            .parse()
-            .map_err(|_| format!("'{}': the step is not a number: {form}", text.escape_debug()))?;
+        let step: u8 = step.trim().parse().map_err(|_| format!("the step is not a number: {form}"))?;
         if !(1..=LAST_SCRIPT_STEP).contains(&step) {
             return Err(format!(
                 "step {step}: --ack covers steps 1 to {LAST_SCRIPT_STEP}, before the tool starts; later steps are initialled at the tool's prompt (--confirm-steps)"

@@ -133,6 +133,7 @@ pub fn build_request(
             a.target
         )));
     }
+    let witnesses = crate::witness_args::witnessing(&a.witness)?;
     let escrow = match (a.shares, a.threshold, a.no_escrow) {
         (Some(count), Some(threshold), false) => Escrow::Split { threshold, count },
         (None, None, true) => Escrow::None,
@@ -184,7 +185,7 @@ pub fn build_request(
         shares_dir: a.shares_dir.clone(),
         operators,
         single_operator: a.single_operator,
-        witnesses: crate::witness_args::witnessing(&a.witness)?,
+        witnesses,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
         qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },

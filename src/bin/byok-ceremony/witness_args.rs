@@ -25,7 +25,7 @@ pub fn witnessing(a: &WitnessArgs) -> Result<Witnessing, Failure> {
     let acks = a
         .acks
         .iter()
-        .map(|t| Ack::parse(t).map_err(|e| Failure::usage(format!("--ack {e}"))))
+        .map(|t| Ack::parse(t).map_err(|e| Failure::usage(format!("--ack '{}': {e}", t.escape_debug()))))
         .collect::<Result<Vec<_>, _>>()?;
     let confirm: Option<Box<dyn Confirm>> = match (a.confirm_steps, interactive()) {
         (false, _) => None,
