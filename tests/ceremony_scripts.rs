@@ -250,3 +250,13 @@ fn audit_sh_names_a_tampered_file_and_an_extra_one() {
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+#[test]
+fn shares_handout_needs_a_terminal() {
+    let o = run(&["shares", "handout", "share-01-of-03.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: shares handout shows each share on this terminal: run it on a terminal"
+    );
+}
