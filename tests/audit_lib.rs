@@ -35,6 +35,7 @@ fn ceremony() -> &'static (PathBuf, Vec<String>) {
             shares_dir: None,
             operators: vec!["A".into(), "B".into()],
             single_operator: false,
+            witnesses: Default::default(),
             signing_key: None,
             environment: Environment::default(),
             qr: ChunkOptions::default(),

@@ -30,6 +30,7 @@ fn request(out: &Path, escrow: Escrow, key_type: KeyType) -> GenerateRequest {
         shares_dir: None,
         operators: vec!["A".into(), "B".into()],
         single_operator: false,
+        witnesses: Default::default(),
         signing_key: None,
         environment: Environment::default(),
         qr: ChunkOptions::default(),

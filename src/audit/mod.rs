@@ -10,7 +10,7 @@
 //!
 //! The checks, in order (ids as in the JSON output):
 //! `log.chain`, `log.signature`, `signer.logged`, `signer.expected`, `signer.allowed`,
-//! `head.expected`, `log.events`, `ceremony.outcome`, `artifact` (one per logged file),
+//! `head.expected`, `log.events`, `ceremony.outcome`, `witnesses`, `artifact` (one per logged file),
 //! `sha256sums`, `files.unlogged`, `blob`, `qr.chunks`, `qr.image` (one per PNG/SVG), `kek`,
 //! `share` (one per `--share`), `shares.combine`, `binary`.
 
@@ -25,6 +25,7 @@ mod qrcheck;
 mod report;
 pub mod signers;
 pub mod sums;
+mod witnesses;
 
 pub use qrcheck::{decode_png, decode_svg};
 
@@ -73,6 +74,7 @@ pub fn audit(req: &AuditRequest) -> Result<Report, AuditError> {
     let facts = facts::Facts::new(&entries);
     r.ceremony_id = facts.str("ceremony.started", "ceremony_id").map(str::to_owned);
     logcheck::events(&mut r, &facts);
+    witnesses::check(&mut r, &facts);
     if r.outcome == Outcome::Completed {
         let sums = files::artifacts(&mut r, &req.dir, &facts, &listing);
         files::sha256sums(&mut r, &req.dir, &facts, sums.as_deref());

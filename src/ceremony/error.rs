@@ -50,6 +50,14 @@ pub enum CeremonyError {
     /// SIGINT, SIGTERM or SIGHUP arrived.
     #[error("interrupted: the ceremony stopped, removed every artifact it had staged, and sealed its log; start again in a new --out directory")]
     Interrupted,
+    /// An operator or witness stopped the ceremony at a `--confirm-steps` prompt.
+    #[error("step {step} was not confirmed: {by} stopped the ceremony at the prompt; every staged file was removed and the log sealed; find out what was wrong, then start again in a new --out directory")]
+    NotConfirmed {
+        /// The runbook step.
+        step: u8,
+        /// Who stopped it.
+        by: String,
+    },
     /// A self-check after the ceremony failed.
     #[error("self-check failed: {0}")]
     SelfCheck(String),
@@ -59,7 +67,9 @@ impl ExitStatus for CeremonyError {
     fn exit_code(&self) -> u8 {
         match self {
             CeremonyError::Invalid(_) => exit::USAGE,
-            CeremonyError::FingerprintMismatch { .. } | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
+            CeremonyError::FingerprintMismatch { .. }
+            | CeremonyError::NotConfirmed { .. }
+            | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
             CeremonyError::Fs(e) => e.exit_code(),
             CeremonyError::Log(e) if e.is_key_error() => exit::USAGE,
             _ => exit::FAILED,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::origin::{KeyOrigin, KeyPlan};
 use super::request::{GenerateRequest, Mode};
 use super::stages::{self, check_interrupt, Ids, Staged};
-use super::{validate, CeremonyError, Progress};
+use super::{validate, witness, CeremonyError, Progress};
 use crate::exit::ExitStatus;
 use crate::fsutil;
 use crate::log::{Clock, LogWriter, Signer};
@@ -89,6 +89,7 @@ pub fn run(
     let mut moved = Vec::new();
     let outcome = verify_kek(req, &mut log, progress)
         .and_then(|()| stages::run(req, rng, &mut log, progress, &ids, pub_text.as_bytes(), plan))
+        .and_then(|staged| confirm_staged(req, &mut log, &signer, staged))
         .and_then(|staged| commit(req, &mut log, staged, &mut moved));
     match outcome {
         Ok(mut summary) => {
@@ -139,6 +140,7 @@ fn log_start(
         ("target", json!("azure")),
         ("operators", json!(req.operators)),
         ("single_operator", json!(req.single_operator)),
+        ("witnesses", json!(req.witnesses.names)),
         ("signer", json!(signer.fingerprint())),
         ("signer_source", json!(signer_source)),
     ];
@@ -162,7 +164,7 @@ fn log_start(
     if !env.selftest.is_empty() {
         log.append("selftest.passed", &[("tests", json!(env.selftest))])?;
     }
-    Ok(())
+    witness::log_collected(log, req)
 }
 
 fn verify_kek(
@@ -203,7 +205,28 @@ fn verify_kek(
         });
     }
     progress.step(&format!("KEK fingerprint verified: {}", actual.grouped()));
+    witness::checkpoint(log, req, 4, &[("fingerprint_sha256", actual.grouped())])?;
     check_interrupt(req)
+}
+
+/// Step 6 with `--confirm-steps`: what goes on the transcript, initialled before anything is moved.
+fn confirm_staged(
+    req: &GenerateRequest,
+    log: &mut LogWriter,
+    signer: &Signer,
+    staged: Staged,
+) -> Result<Staged, CeremonyError> {
+    let s = &staged.summary;
+    let blob = s.blob_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let shown = [
+        ("blob", blob),
+        ("blob_sha256", s.blob_sha256.clone()),
+        ("qr_codes", s.qr_count.to_string()),
+        ("signer", signer.fingerprint()),
+    ];
+    witness::checkpoint(log, req, 6, &shown)?;
+    check_interrupt(req)?;
+    Ok(staged)
 }
 
 /// Logs every artifact, then moves the staged files to their final names, remembering what moved.

@@ -12,6 +12,7 @@ mod origin;
 mod request;
 mod stages;
 pub mod verify;
+pub mod witness;
 
 pub use error::CeremonyError;
 pub use generate::{generate, run, Summary};

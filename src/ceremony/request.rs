@@ -85,6 +85,8 @@ pub struct GenerateRequest {
     pub operators: Vec<String>,
     /// One operator only (recorded).
     pub single_operator: bool,
+    /// Witnesses, acknowledgements collected before the start, and `--confirm-steps`.
+    pub witnesses: super::witness::Witnessing,
     /// An OpenSSH Ed25519 key to sign the log with; a fresh one when `None`.
     pub signing_key: Option<PathBuf>,
     /// Hardening and environment results.
@@ -141,6 +143,7 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
         Escrow::None => {}
     }
     check_operators(&req.operators, req.single_operator)?;
+    super::witness::check(&req.witnesses, &req.operators)?;
     fsutil::check_fresh_dir(&req.out_dir)?;
     if let Some(dir) = &req.shares_dir {
         fsutil::check_fresh_dir(dir)?;
@@ -159,7 +162,7 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
 }
 
 /// Characters that make two names look alike or hide text: controls and invisible formatting.
-fn invisible(c: char) -> bool {
+pub(super) fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
             | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'

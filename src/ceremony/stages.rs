@@ -110,6 +110,7 @@ pub fn run(
     } else {
         log.append("escrow.skipped", &[("reason", json!("--no-escrow"))])?;
     }
+    super::witness::checkpoint(log, req, 5, &[("kcv", cv.kcv.clone()), ("kcv_cmac", cv.kcv_cmac.clone())])?;
     check_interrupt(req)?;
 
     let wrapped = wrap::wrap(kek, &key, req.wrapping_hash, rng)?;

@@ -13,6 +13,7 @@ use crate::cmd_recover::RecoverArgs;
 use crate::cmd_selftest::SelftestArgs;
 use crate::cmd_shares::SharesCheckArgs;
 use crate::cmd_version::VersionArgs;
+use crate::handout::SharesHandoutArgs;
 
 /// Offline BYOK key ceremony: generate a key, escrow it as SLIP-39 shares, wrap it for a cloud HSM
 /// KEK (CKM_RSA_AES_KEY_WRAP), and hand it over as a .byok file, QR codes and a signed log.
@@ -63,6 +64,8 @@ pub enum Command {
 pub enum SharesCommand {
     /// Check share files: checksums, set, threshold; combine in memory and print only the key check value
     Check(SharesCheckArgs),
+    /// Hand share files out on this terminal, one custodian at a time, each confirming two words
+    Handout(SharesHandoutArgs),
 }
 
 #[derive(Subcommand)]

@@ -45,6 +45,7 @@ fn demo(a: DemoArgs) -> Result<(), Failure> {
         shares_dir: None,
         operators: vec!["Demo Operator A".into(), "Demo Operator B".into()],
         single_operator: false,
+        witnesses: Default::default(),
         signing_key: None,
         environment: Default::default(),
         qr: ChunkOptions::default(),

@@ -57,6 +57,8 @@ pub struct GenerateArgs {
     /// Allow a ceremony with one operator (recorded in the log)
     #[arg(long)]
     pub single_operator: bool,
+    #[command(flatten)]
+    pub witness: crate::witness_args::WitnessArgs,
     /// OpenSSH Ed25519 private key to sign the log with (default: a fresh key for this ceremony)
     #[arg(long, value_name = "FILE")]
     pub signing_key: Option<PathBuf>,
@@ -141,6 +143,7 @@ pub fn build_request(
             a.target
         )));
     }
+    let witnesses = crate::witness_args::witnessing(&a.witness)?;
     let escrow = match (a.shares, a.threshold, a.no_escrow) {
         (Some(count), Some(threshold), false) => Escrow::Split { threshold, count },
         (None, None, true) => Escrow::None,
@@ -192,6 +195,7 @@ pub fn build_request(
         shares_dir: a.shares_dir.clone(),
         operators,
         single_operator: a.single_operator,
+        witnesses,
         signing_key: a.signing_key.clone(),
         environment: Default::default(),
         qr: ChunkOptions { max_version: a.qr_max_version, ec_level: a.qr_ec },

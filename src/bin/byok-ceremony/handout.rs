@@ -7,16 +7,63 @@ use byok_ceremony::escrow::{self, handout};
 use byok_ceremony::exit;
 use byok_ceremony::qr::TextStyle;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::output::{prompt, Failure};
+use crate::output::{interactive, prompt, Failure};
 
 /// Clears the screen and its scrollback, and moves the cursor to the top left.
 const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
 
+#[derive(clap::Args)]
+pub struct SharesHandoutArgs {
+    /// The share files of one set, in order (`shares/share-*-of-*.txt`); each is shown to its
+    /// custodian in turn
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `shares handout`: the handout of a finished ceremony (`generate --no-handout`, or a handout that
+/// stopped), on a terminal only.
+pub fn run(a: SharesHandoutArgs) -> Result<(), Failure> {
+    if !interactive() {
+        return Err(Failure::usage("shares handout shows each share on this terminal: run it on a terminal"));
+    }
+    let mut set: Option<(String, u8, usize)> = None;
+    for (i, path) in a.files.iter().enumerate() {
+        let c = escrow::read_share_file(path, i + 1).map_err(crate::output::fail)?.comments;
+        let (Some(id), Some(threshold), Some((_, count))) = (c.ceremony_id, c.threshold, c.number) else {
+            return Err(Failure::usage(format!(
+                "{}: no '# ceremony:', '# share:' or '# threshold:' line: hand out the files byok-ceremony wrote",
+                path.display()
+            )));
+        };
+        let this = (id, u8::try_from(threshold).unwrap_or(u8::MAX), count);
+        match &set {
+            Some(first) if *first != this => {
+                return Err(Failure::usage(format!(
+                    "{} belongs to another share set (ceremony {}, {} of {}) than the first file: hand out one set at a time",
+                    path.display(),
+                    this.0,
+                    this.1,
+                    this.2
+                )))
+            }
+            _ => set = Some(this),
+        }
+    }
+    let (id, threshold, _) = set.unwrap_or_default();
+    hand_out_files(&a.files, threshold, &id)
+}
+
 /// Hands out every share of `s`, one custodian after the other.
 pub fn hand_out(s: &Summary) -> Result<(), Failure> {
-    let count = s.share_files.len();
-    for (i, path) in s.share_files.iter().enumerate() {
+    hand_out_files(&s.share_files, s.threshold, &s.ceremony_id)
+}
+
+/// Hands out the share files `files` (all of one set, in order), one custodian after the other.
+pub fn hand_out_files(files: &[PathBuf], threshold: u8, ceremony_id: &str) -> Result<(), Failure> {
+    let count = files.len();
+    for (i, path) in files.iter().enumerate() {
         let number = i + 1;
         let share = escrow::read_share_file(path, number).map_err(crate::output::fail)?;
         clear();
@@ -29,8 +76,8 @@ pub fn hand_out(s: &Summary) -> Result<(), Failure> {
                 &share.mnemonic,
                 number,
                 count,
-                s.threshold,
-                &s.ceremony_id,
+                threshold,
+                ceremony_id,
                 TextStyle::Ansi,
             )
             .map_err(|e| Failure::new(exit::FAILED, e.to_string()))?;

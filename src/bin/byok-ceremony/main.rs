@@ -18,6 +18,7 @@ mod handout;
 mod output;
 mod passphrase;
 mod typed_shares;
+mod witness_args;
 
 use clap::error::ErrorKind;
 use clap::Parser;
@@ -38,6 +39,7 @@ fn main() -> std::process::ExitCode {
         Command::Preflight(a) => cmd_preflight::run(a),
         Command::Recover(a) => cmd_recover::run(a),
         Command::Shares { command: SharesCommand::Check(a) } => cmd_shares::run(a),
+        Command::Shares { command: SharesCommand::Handout(a) } => handout::run(a),
         Command::Qr { command: QrCommand::Show(a) } => cmd_qr::show(a),
         Command::Audit(a) => cmd_audit::run(a),
         Command::Selftest(a) => cmd_selftest::run(a),
