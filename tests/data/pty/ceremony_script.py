@@ -1,6 +1,6 @@
 """Drives an operator script (ceremony/byok-azure.sh, ceremony/recover.sh) on a pseudo-terminal,
-answering each prompt as the people in the room would: names, initials at every step, the KEK
-fingerprint read from paper, and each custodian's handout (two words back).
+answering each prompt as the people in the room would: names, initials at every step, the
+environment warnings a test machine raises (accepted), the KEK fingerprint read from paper, and each custodian's handout (two words back).
 
 usage: ceremony_script.py TRANSCRIPT FINGERPRINT COMMAND ARGS...
 Writes everything the terminal showed to TRANSCRIPT; prints one `answered: ...` line per prompt
@@ -46,6 +46,10 @@ def on_fingerprint(m):
     send(fingerprint, "fingerprint")
 
 
+def on_accept(m):
+    send("y", "accept warning")  # test machines have a network: the script passes --allow-network
+
+
 def on_show(m):
     send("", "show share")
 
@@ -68,6 +72,7 @@ RULES = [
     (rb"Witness (\d+), your name \(press Enter alone when every witness is named\): $", on_witness),
     (rb"  (operator|witness) ([^\r\n,]+), your initials(?: for step (\d+))?: $", on_initials),
     (rb"KEK SHA-256 fingerprint from the paper \(64 hex digits, or the 32 PGP words\): $", on_fingerprint),
+    (rb"Both operators accept this\? \[y/N\] $", on_accept),
     (rb"Press Enter to show the share: $", on_show),
     (rb"press Enter to hide them: $", on_hide),
     (rb"  word (\d+): $", on_word),
