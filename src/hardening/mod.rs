@@ -63,15 +63,48 @@ pub(crate) fn has_cap_ipc_lock() -> bool {
 /// The writable mappings of `/proc/self/maps` text, as (start, length): the memory that can hold a
 /// secret (heap, stack, anonymous mappings, the writable data of the binary and its libraries).
 pub fn writable_mappings(maps: &str) -> Vec<(usize, usize)> {
-    maps.lines()
-        .filter_map(|line| {
-            let mut fields = line.split_whitespace();
-            let (range, perms) = (fields.next()?, fields.next()?);
-            let (lo, hi) = range.split_once('-')?;
-            let (lo, hi) = (usize::from_str_radix(lo, 16).ok()?, usize::from_str_radix(hi, 16).ok()?);
-            (perms.as_bytes().get(1) == Some(&b'w') && hi > lo).then_some((lo, hi - lo))
-        })
-        .collect()
+    writable_mapping_iter(maps).collect()
+}
+
+fn writable_mapping_iter(maps: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    maps.lines().filter_map(|line| {
+        let mut fields = line.split_whitespace();
+        let (range, perms) = (fields.next()?, fields.next()?);
+        let (lo, hi) = range.split_once('-')?;
+        let (lo, hi) = (usize::from_str_radix(lo, 16).ok()?, usize::from_str_radix(hi, 16).ok()?);
+        (perms.as_bytes().get(1) == Some(&b'w') && hi > lo).then(|| (lo, hi - lo))
+    })
+}
+
+/// `mlock` on every writable mapping of `/proc/self/maps`.
+///
+/// Nothing may be freed between the read of the maps and the last `mlock`: musl's allocator
+/// returns freed pages to the kernel at once, and `mlock` of a range that is no longer mapped fails
+/// with ENOMEM although nothing is wrong (the static binary failed every ceremony so). So the text
+/// is read into a buffer reserved beforehand and the ranges go into a vector with room for every
+/// line, and both live until the locks are done; anything mapped later is locked by MCL_FUTURE.
+/// A pass that still fails is tried again (a pass frees its buffers before the next one reads).
+/// Regression: `regression_musl_static_binary_could_not_lock_memory`.
+fn lock_writable_mappings() -> Result<(), String> {
+    let mut error = String::new();
+    for _ in 0..3 {
+        let mut maps = String::with_capacity(64 * 1024);
+        std::fs::File::open("/proc/self/maps")
+            .and_then(|mut f| std::io::Read::read_to_string(&mut f, &mut maps))
+            .map_err(|e| format!("/proc/self/maps: {e}"))?;
+        let mut ranges = Vec::with_capacity(maps.lines().count());
+        ranges.extend(writable_mapping_iter(&maps));
+        let failed =
+            ranges.iter().find_map(|&(start, len)| sys::mlock_range(start, len).err().map(|e| (len, e)));
+        match failed {
+            None => return Ok(()),
+            Some((len, e)) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+                error = format!("mlock of {} KiB: {e}", len / 1024)
+            }
+            Some((len, e)) => return Err(format!("mlock of {} KiB: {e}", len / 1024)),
+        }
+    }
+    Err(error)
 }
 
 /// Locks the memory that can hold secrets, now and later, and returns what it did (for the log).
@@ -103,11 +136,7 @@ pub fn lock_memory() -> Result<String, HardeningError> {
         HardeningError::MemoryLock(format!("{why}; RLIMIT_MEMLOCK is {}", limit_text(soft)))
     };
     sys::mlockall_future().map_err(|e| undo(format!("mlockall(MCL_FUTURE): {e}")))?;
-    let maps =
-        std::fs::read_to_string("/proc/self/maps").map_err(|e| undo(format!("/proc/self/maps: {e}")))?;
-    for (start, len) in writable_mappings(&maps) {
-        sys::mlock_range(start, len).map_err(|e| undo(format!("mlock of {} KiB: {e}", len / 1024)))?;
-    }
+    lock_writable_mappings().map_err(undo)?;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let locked_kb = checks::status_field(&status, "VmLck").unwrap_or(0);
     let free = soft.saturating_sub(locked_kb * 1024);
@@ -201,4 +230,25 @@ impl Drop for EchoOff {
 /// Opens an inherited file descriptor for reading (`--dice-fd N`): a duplicate of it, closed on drop.
 pub fn inherited_file(fd: i32) -> std::io::Result<std::fs::File> {
     sys::dup_inherited(fd).map(std::fs::File::from)
+}
+
+#[cfg(test)]
+mod lock_tests {
+    /// The static musl binary failed `preflight` and every ceremony with "mlock of 4 KiB: Out of
+    /// memory": the buffer that held /proc/self/maps was freed (and unmapped by musl's allocator)
+    /// before the mlock of its own pages. Locking must succeed however often it is repeated.
+    #[test]
+    fn regression_musl_static_binary_could_not_lock_memory() {
+        for _ in 0..20 {
+            match super::lock_writable_mappings() {
+                Ok(()) => {}
+                // A test machine's RLIMIT_MEMLOCK may be too low for the whole test binary.
+                Err(e) if e.contains("Cannot allocate memory") || e.contains("Out of memory") => {
+                    assert!(super::sys::get_rlimit(super::sys::Resource::Memlock).unwrap().0 < 64 << 20)
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let _ = super::sys::munlockall();
+    }
 }
