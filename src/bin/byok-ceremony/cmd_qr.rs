@@ -71,12 +71,29 @@ pub fn qr_failure(e: qr::QrError) -> Failure {
     crate::output::fail(e)
 }
 
+/// A refused split as a usage error (exit 2) that names the flag to change.
+fn split_failure(e: qr::QrError, opts: &ChunkOptions) -> Failure {
+    match e {
+        qr::QrError::VersionTooSmall { max_version, needed } => Failure::usage(format!(
+            "--max-version {max_version} is too small for the chunk headers; use --max-version {needed} or more (up to 40)"
+        )),
+        qr::QrError::DataTooLarge { len, max } if opts.max_version < 40 => Failure::usage(format!(
+            "{len} bytes need more than {max} QR codes at --max-version {}; use a larger --max-version (up to 40)",
+            opts.max_version
+        )),
+        qr::QrError::DataTooLarge { len, max } => Failure::usage(format!(
+            "{len} bytes need more than {max} QR codes even at version 40; QR chunks carry small files such as the transfer blob: split the file first"
+        )),
+        other => qr_failure(other),
+    }
+}
+
 pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     let data = std::fs::read(&a.file)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
     let opts = a.qr.chunk_options()?;
     fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
-    let set = qr::split(&data, &opts).map_err(qr_failure)?;
+    let set = qr::split(&data, &opts).map_err(|e| split_failure(e, &opts))?;
     fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
     let staging = fsutil::Staging::new(&a.out, "qr").map_err(crate::output::fail)?;
     let write = |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
