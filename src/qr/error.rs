@@ -113,7 +113,7 @@ pub enum QrError {
     NoChunks,
 
     /// The joined bytes do not hash to the set id.
-    #[error("joined data fails its SHA-256 check")]
+    #[error("joined data fails its SHA-256 check: a chunk was misread or altered, and BQR1 chunks have no checksum of their own to say which; scan every code again")]
     HashMismatch,
 }
 
