@@ -226,3 +226,22 @@ fn share_files_with_a_passphrase_say_how_to_recover_in_one_readable_line() {
     );
     assert!(!text.contains("the one set at the ceremony passphrase"), "{text}");
 }
+
+#[test]
+fn kid_with_a_trailing_slash_says_remove_the_trailing_slash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
+    let fpr = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111";
+    let out = tmp.path().join("c");
+    let mut args = generate_args(std::path::Path::new(&kek), fpr, &out);
+    let kid = format!("{MHSM_KID}/");
+    let i = args.iter().position(|a| a == "--kid").unwrap();
+    args[i + 1] = kid.clone();
+    let o = run_owned(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        format!("byok-ceremony: error: --kid '{kid}' ends with a '/': remove the trailing / (a versioned kid ends in /keys/KEY/VERSION)")
+    );
+    assert!(!out.exists());
+}
