@@ -11,6 +11,11 @@ pub enum KidError {
     /// Not a URL of the expected shape.
     #[error("--kid '{0}' is not an Azure key identifier: give the KEK's versioned id, https://NAME.managedhsm.azure.net/keys/KEY/VERSION (from `az keyvault key show --query key.kid`)")]
     Shape(String),
+    /// A valid versioned kid with a `/` after it.
+    #[error(
+        "--kid '{0}' ends with a '/': remove the trailing / (a versioned kid ends in /keys/KEY/VERSION)"
+    )]
+    TrailingSlash(String),
     /// Missing the version part.
     #[error("--kid '{0}' has no version: give the versioned id that ends in /keys/KEY/VERSION (`az keyvault key show --query key.kid`)")]
     NoVersion(String),
@@ -44,6 +49,11 @@ impl AzureKid {
     /// Checks `https://NAME.(vault|managedhsm).SUFFIX/keys/KEY/VERSION`.
     pub fn parse(kid: &str) -> Result<AzureKid, KidError> {
         let shape = || KidError::Shape(kid.to_string());
+        if let Some(trimmed) = kid.strip_suffix('/') {
+            if AzureKid::parse(trimmed.trim_end_matches('/')).is_ok() {
+                return Err(KidError::TrailingSlash(kid.to_string()));
+            }
+        }
         let rest = kid.strip_prefix("https://").ok_or_else(shape)?;
         let (host, path) = rest.split_once('/').ok_or_else(shape)?;
         let host = host.to_ascii_lowercase();
@@ -167,7 +177,6 @@ mod tests {
             format!("https://a.b.managedhsm.azure.net/keys/k/{v}"),
             format!("https://-.managedhsm.azure.net/keys/k/{v}"),
             format!("https://contoso.managedhsm.azure.net:443/keys/k/{v}"),
-            format!("https://contoso.managedhsm.azure.net/keys/k/{v}/"),
             format!("https://contoso.managedhsm.azure.net/keys/k/{v}?x=1"),
             "https://contoso.managedhsm.azure.net/keys/k/v".to_string(),
             "kek".to_string(),
@@ -175,6 +184,10 @@ mod tests {
         ] {
             let bad = bad.as_str();
             assert!(matches!(AzureKid::parse(bad), Err(KidError::Shape(_))), "{bad}");
+        }
+        for slash in ["/", "//"] {
+            let bad = format!("https://contoso.managedhsm.azure.net/keys/k/{v}{slash}");
+            assert!(matches!(AzureKid::parse(&bad), Err(KidError::TrailingSlash(_))), "{bad}");
         }
         let vault = AzureKid::parse(&format!("https://contoso.vault.azure.net/keys/kek/{v}")).unwrap();
         assert!(vault.check_key_type(KeyType::Aes256).is_err());

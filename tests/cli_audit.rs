@@ -256,7 +256,11 @@ fn unusable_inputs_are_usage_errors() {
     let dir = &pristine().0;
     let o = run(&["audit", dir.to_str().unwrap(), "--expect-signer", "SHA256:nope"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(error_line(&o).starts_with("byok-ceremony: error: --expect-signer: "), "{}", error_line(&o));
+    assert!(
+        error_line(&o).starts_with("byok-ceremony: error: --expect-signer is not a fingerprint ("),
+        "{}",
+        error_line(&o)
+    );
     let o = run(&["audit", "/nonexistent/ceremony"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
@@ -338,4 +342,20 @@ fn peer_tools_verify_the_same_directory() {
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(doc["checks"].as_array().unwrap().iter().any(|c| c["id"] == "signer.allowed"));
     }
+}
+
+#[test]
+fn expect_signer_garbage_gets_one_sentence_with_the_advice_once() {
+    let dir = &pristine().0;
+    let o = run(&["audit", dir.to_str().unwrap(), "--expect-signer", "garbage"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --expect-signer is not a fingerprint (it has 1 word, not the 32 PGP words): give the signer fingerprint from the paper, as SHA256:... (what `ssh-keygen -lf ceremony.pub` prints), 64 hex digits or the 32 PGP words"
+    );
+    let o = run(&["audit", dir.to_str().unwrap(), "--expect-signer", "ab:cd"]);
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --expect-signer is not a fingerprint (it has 4 hex digits, not 64): give the signer fingerprint from the paper, as SHA256:... (what `ssh-keygen -lf ceremony.pub` prints), 64 hex digits or the 32 PGP words"
+    );
 }

@@ -71,3 +71,26 @@ fn generate_refuses_the_demo_kek() {
     assert_eq!(o.status.code(), Some(2));
     assert!(error_line(&o).contains("built-in DEMO key"), "{}", error_line(&o));
 }
+
+#[test]
+fn help_texts_say_what_generate_accepts_and_what_demo_writes() {
+    let o = run(&["generate", "--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "64 hex digits in any case, spaces and colons allowed, an optional `SHA256:` prefix, or the 32 PGP words",
+        "one of `--shares N --threshold K` or `--no-escrow` is required",
+        "aws and gcp are not yet supported and are refused",
+    ] {
+        assert!(help.contains(want), "{want}: {help}");
+    }
+    assert!(!help.contains("possible values: azure, aws, gcp"), "{help}");
+    let o = run(&["demo", "--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in
+        ["`demo-kek.private.pem`: the demo KEK's private half, public by design", "The demo never refuses"]
+    {
+        assert!(help.contains(want), "{want}: {help}");
+    }
+}

@@ -205,3 +205,43 @@ fn without_a_fingerprint_off_a_terminal_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(error_line(&o).contains("--kek-fingerprint is required when not on a terminal"));
 }
+
+#[test]
+fn share_files_with_a_passphrase_say_how_to_recover_in_one_readable_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let (_, kek, fpr) = openssl_kek(d, 2048);
+    let pass = d.join("pass.txt");
+    std::fs::write(&pass, "correct horse\n").unwrap();
+    let out = d.join("ceremony");
+    let mut args = generate_args(&kek, &fpr, &out);
+    args.extend(["--share-passphrase-fd".into(), "3".into()]);
+    let o = run_with_fd3(&args, &pass);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(out.join("shares/share-01-of-03.txt")).unwrap();
+    let hints: Vec<&str> = text.lines().filter(|l| l.starts_with("# recover with")).collect();
+    assert_eq!(
+        hints,
+        ["# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover -p`, and give the passphrase set at the ceremony"]
+    );
+    assert!(!text.contains("the one set at the ceremony passphrase"), "{text}");
+}
+
+#[test]
+fn kid_with_a_trailing_slash_says_remove_the_trailing_slash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
+    let fpr = "ba3b161e0c65708ecfb9ef2bbea7fdf032b74444abab54e35efef67edd694111";
+    let out = tmp.path().join("c");
+    let mut args = generate_args(std::path::Path::new(&kek), fpr, &out);
+    let kid = format!("{MHSM_KID}/");
+    let i = args.iter().position(|a| a == "--kid").unwrap();
+    args[i + 1] = kid.clone();
+    let o = run_owned(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        format!("byok-ceremony: error: --kid '{kid}' ends with a '/': remove the trailing / (a versioned kid ends in /keys/KEY/VERSION)")
+    );
+    assert!(!out.exists());
+}

@@ -154,3 +154,19 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["kek", "inspect"]).status.code(), Some(2));
     assert_eq!(run(&["generate", "--bogus"]).status.code(), Some(2));
 }
+
+#[test]
+fn kek_inspect_of_a_pem_with_an_empty_body_says_it_is_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        ("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n", "the KEK file's PEM block PUBLIC KEY is empty (no base64 between its BEGIN and END lines): download the public key again"),
+        ("-----BEGIN PUBLIC KEY-----\nMIIB\n-----END RSA PUBLIC KEY-----\n", "the KEK file is damaged (a PEM block BEGIN PUBLIC KEY ends with END RSA PUBLIC KEY): copy it again"),
+    ];
+    for (text, message) in cases {
+        let file = tmp.path().join("kek.pem");
+        std::fs::write(&file, text).unwrap();
+        let o = run(&["kek", "inspect", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(error_line(&o), format!("byok-ceremony: error: {message}"));
+    }
+}

@@ -66,3 +66,25 @@ fn join_names_missing_chunks_and_exits_3() {
     assert!(error_line(&o).contains("missing"), "{}", error_line(&o));
     assert!(!joined.exists(), "no partial output");
 }
+
+#[test]
+fn qr_split_usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("data.bin");
+    std::fs::write(&file, vec![7u8; 20_000]).unwrap();
+    let f = file.to_str().unwrap();
+    let out = tmp.path().join("qr");
+    let o = run(&["qr", "split", f, "--out", out.to_str().unwrap(), "--max-version", "1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --max-version 1 is too small for the chunk headers; use --max-version 4 or more (up to 40)"
+    );
+    let o = run(&["qr", "split", f, "--out", out.to_str().unwrap(), "--max-version", "4"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: 20000 bytes need more than 999 QR codes at --max-version 4; use a larger --max-version (up to 40)"
+    );
+    assert!(!out.exists());
+}

@@ -102,7 +102,7 @@ fn a_chunk_of_another_set_or_format_version_or_altered_is_refused_by_number() {
     assert_eq!(
         error_line(&o),
         format!(
-            "byok-ceremony: error: chunk 2 of 5 (id {}) is from another set than the first chunk read (id {}, 5 chunks); scan only one set",
+            "byok-ceremony: error: stdin line 2: chunk 2 of 5 (id {}) is from another set than the first chunk read (id {}, 5 chunks); scan only one set",
             id(&b[1]),
             id(&a[0])
         )
@@ -113,7 +113,7 @@ fn a_chunk_of_another_set_or_format_version_or_altered_is_refused_by_number() {
     assert_eq!(o.status.code(), Some(3));
     assert_eq!(
         error_line(&o),
-        "byok-ceremony: error: unsupported chunk format \"BQR2\"; this tool reads BQR1 chunks"
+        "byok-ceremony: error: stdin line 2: unsupported chunk format \"BQR2\"; this tool reads BQR1 chunks"
     );
 
     let mut altered = a[1].clone();
@@ -121,14 +121,20 @@ fn a_chunk_of_another_set_or_format_version_or_altered_is_refused_by_number() {
     altered.push(if last == 'A' { 'B' } else { 'A' });
     let o = join_stdin(&[&a[1], &a[0], &altered], &[]);
     assert_eq!(o.status.code(), Some(3));
-    assert_eq!(error_line(&o), "byok-ceremony: error: chunk 2 differs from the chunk 2 read before");
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: stdin line 3: chunk 2 differs from the chunk 2 read before"
+    );
 
     // Altered and read only once: the whole-file SHA-256 refuses the join.
     let mut fed: Vec<&str> = a.iter().map(String::as_str).collect();
     fed[1] = &altered;
     let o = join_stdin(&fed, &[]);
     assert_eq!(o.status.code(), Some(3));
-    assert_eq!(error_line(&o), "byok-ceremony: error: joined data fails its SHA-256 check");
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: joined data fails its SHA-256 check: a chunk was misread or altered, and BQR1 chunks have no checksum of their own to say which; scan every code again"
+    );
     assert!(o.stdout.is_empty());
 }
 
@@ -170,4 +176,67 @@ fn zbarimg_raw_output_piped_in_joins_in_any_order() {
     let o = Command::new("sh").arg("-c").arg(&script).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read(&out2).unwrap(), data);
+}
+
+#[test]
+fn qr_join_reads_all_input_and_refuses_a_bad_line_after_the_last_chunk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, _, a) = split_file(tmp.path(), "a", 996, 7);
+    let (_, _, b) = split_file(tmp.path(), "b", 700, 13);
+    let id = a[0].split(':').nth(3).unwrap().to_owned();
+    let out_of_range = format!("BQR1:5:4:{id}:AAAAAAAA");
+    let mut conflicting = a[0].clone();
+    let last = conflicting.pop().unwrap();
+    conflicting.push(if last == 'A' { 'B' } else { 'A' });
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let cases: [(&str, String); 4] = [
+        ("garbage from the scanner", "malformed chunk line (does not start with BQR1:): \"garbage from the scanner\"".to_owned()),
+        (&b[0], format!("chunk 1 of 4 (id {}) is from another set than the first chunk read (id {}, 5 chunks); scan only one set", &b[0].split(':').nth(3).unwrap()[..12], &id[..12])),
+        (&out_of_range, "malformed chunk line (chunk number is not from 1 to the count): \"BQR1:5:4:".to_owned() + &id[..31] + "…\""),
+        (&conflicting, "chunk 1 differs from the chunk 1 read before".to_owned()),
+    ];
+    for (extra, message) in &cases {
+        let mut fed = all.clone();
+        fed.push(extra);
+        let o = join_stdin(&fed, &[]);
+        assert_eq!(o.status.code(), Some(3), "{extra}: {}", stderr(&o));
+        assert_eq!(error_line(&o), format!("byok-ceremony: error: stdin line 6: {message}"));
+        assert!(o.stdout.is_empty());
+        // The same from a file.
+        let file = tmp.path().join("chunks.txt");
+        std::fs::write(&file, fed.join("\n")).unwrap();
+        let o = run(&["qr", "join", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(3), "{extra}: {}", stderr(&o));
+        assert_eq!(error_line(&o), format!("byok-ceremony: error: {} line 6: {message}", file.display()));
+    }
+    // Identical repeats and blank lines anywhere are fine.
+    let fed = [&a[4], "", &a[0], &a[1], &a[2], &a[3], "  ", &a[0], &a[4]];
+    let o = join_stdin(&fed, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, data);
+}
+
+#[test]
+fn qr_join_of_an_image_says_to_decode_it_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, qr_dir, _) = split_file(tmp.path(), "blob", 200, 3);
+    let png = qr_dir.join("chunk-01-of-01.png");
+    let o = run(&["qr", "join", png.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        format!(
+            "byok-ceremony: error: {0} is an image: decode it first, e.g. zbarimg --raw {0}",
+            png.display()
+        )
+    );
+    let mut child = spawn_join(&[]);
+    child.stdin.take().unwrap().write_all(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'\n', 1, 2]).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: stdin is an image: decode it first, e.g. zbarimg --raw FILE"
+    );
+    assert!(o.stdout.is_empty());
 }

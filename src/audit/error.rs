@@ -20,7 +20,7 @@ pub enum AuditError {
         source: std::io::Error,
     },
     /// `--expect-signer` is not a fingerprint.
-    #[error("--expect-signer: {0}; give the signer fingerprint from the paper: SHA256:... (as `ssh-keygen -lf ceremony.pub` prints it), 64 hex digits or the 32 PGP words")]
+    #[error("--expect-signer is not a fingerprint ({0}): give the signer fingerprint from the paper, as SHA256:... (what `ssh-keygen -lf ceremony.pub` prints), 64 hex digits or the 32 PGP words")]
     ExpectSigner(String),
     /// `--expect-head` is not a SHA-256.
     #[error("--expect-head: {0}")]

@@ -27,10 +27,10 @@ pub fn parse_signer_fingerprint(typed: &str) -> Result<[u8; 32], String> {
     if let Some(token) = typed.split_whitespace().find(|t| t.starts_with("SHA256:")) {
         let rest = &token["SHA256:".len()..];
         if rest.len() == 43 {
-            return fingerprint_bytes(token).ok_or_else(|| format!("{token} is not valid base64"));
+            return fingerprint_bytes(token).ok_or_else(|| "its SHA256: part is not valid base64".to_owned());
         }
     }
-    Fingerprint::parse(typed).map(|f| *f.bytes()).map_err(|e| e.to_string())
+    Fingerprint::parse(typed).map(|f| *f.bytes()).map_err(|e| e.problem())
 }
 
 /// One key line of an `allowed_signers` file.

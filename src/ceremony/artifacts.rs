@@ -79,6 +79,13 @@ pub struct ShareContext<'a> {
     pub passphrase: bool,
 }
 
+/// The recovery hint of a share file whose shares need the ceremony's passphrase.
+pub const RECOVER_WITH_PASSPHRASE: &str = "# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover -p`, and give the passphrase set at the ceremony\n";
+
+/// The recovery hint of a share file without a passphrase.
+pub const RECOVER_WITHOUT_PASSPHRASE: &str =
+    "# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover` (empty passphrase)\n";
+
 /// The text of one share file: `#` comment lines, then the mnemonic on one line.
 pub fn share_file_text(
     share: &Share,
@@ -91,13 +98,13 @@ pub fn share_file_text(
     s.push_str(&format!("# ceremony: {}\n# label: {}\n", ctx.ceremony_id, ctx.label));
     s.push_str(&format!("# share: {number} of {count}; any {} of them recover the key\n", ctx.threshold));
     s.push_str(&format!("# threshold: {}\n# kcv: {}\n# date: {}\n", ctx.threshold, ctx.kcv, ctx.date));
-    let pass = if ctx.passphrase { "the one set at the ceremony" } else { "empty" };
     if ctx.passphrase {
         s.push_str("# passphrase: set at the ceremony (not written here; a wrong one gives another kcv)\n");
+        s.push_str(RECOVER_WITH_PASSPHRASE);
     } else {
         s.push_str("# passphrase: none (empty)\n");
+        s.push_str(RECOVER_WITHOUT_PASSPHRASE);
     }
-    s.push_str(&format!("# recover with any SLIP-39 tool, e.g. `pip install shamir-mnemonic; shamir recover` ({pass} passphrase)\n"));
     s.push_str(share.mnemonic());
     s.push('\n');
     s

@@ -26,9 +26,20 @@ pub enum KekError {
     /// A private key, in any form.
     #[error("the KEK file holds a PRIVATE key ({0}): the KEK must be the public half; export it with `openssl pkey -pubout` on the machine that owns it, and keep the private key off this machine")]
     PrivateKey(String),
-    /// A PEM block without its END line, or a mismatched END.
+    /// A PEM block without its END line.
     #[error("the KEK file is truncated or damaged (a PEM block without its END line): copy it again")]
     Truncated,
+    /// A PEM block whose END label is not its BEGIN label.
+    #[error("the KEK file is damaged (a PEM block BEGIN {begin} ends with END {end}): copy it again")]
+    PemLabelMismatch {
+        /// The BEGIN label.
+        begin: String,
+        /// The END label.
+        end: String,
+    },
+    /// BEGIN and END lines with nothing between them.
+    #[error("the KEK file's PEM block {0} is empty (no base64 between its BEGIN and END lines): download the public key again")]
+    EmptyPem(String),
     /// Invalid base64 inside PEM or a bare base64 file.
     #[error("the KEK file's base64 is damaged: copy the file again")]
     BadBase64,

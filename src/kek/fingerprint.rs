@@ -15,12 +15,10 @@ pub enum FingerprintError {
     #[error("the fingerprint has '{0}', which is not a hex digit: type the 64 hex digits printed on the paper (spaces and colons are fine)")]
     BadCharacter(char),
     /// Too few or too many digits.
-    #[error(
-        "the fingerprint has {0} hex digits, it needs all 64: type the whole value printed on the paper"
-    )]
+    #[error("the fingerprint has {} hex digit{}, it needs all 64: type the whole value printed on the paper", .0, plural(*.0))]
     WrongLength(usize),
     /// PGP words: not 32 of them.
-    #[error("the fingerprint has {0} PGP words, it needs all 32: read every word from the paper")]
+    #[error("the fingerprint has {} PGP word{}, it needs all 32: read every word from the paper", .0, plural(*.0))]
     WordCount(usize),
     /// PGP words: one is not in the list.
     #[error("PGP word {0} is not a PGP word: check its spelling on the paper")]
@@ -28,6 +26,33 @@ pub enum FingerprintError {
     /// PGP words: a word from the other list (a word dropped, repeated or swapped before it).
     #[error("PGP word {0} is from the wrong list: a word before it was dropped, repeated or swapped")]
     MisplacedWord(usize),
+}
+
+impl FingerprintError {
+    /// What is wrong, without the advice (for a caller that gives its own), e.g.
+    /// "it has 1 word, not the 32 PGP words".
+    pub fn problem(&self) -> String {
+        match self {
+            FingerprintError::BadCharacter(c) => format!("it has '{c}', which is not a hex digit"),
+            FingerprintError::WrongLength(n) => format!("it has {n} hex digit{}, not 64", plural(*n)),
+            FingerprintError::WordCount(n) => format!("it has {n} word{}, not the 32 PGP words", plural(*n)),
+            FingerprintError::UnknownWord(i) => format!("PGP word {i} is not a PGP word"),
+            FingerprintError::MisplacedWord(i) => {
+                format!(
+                    "PGP word {i} is from the wrong list (a word before it was dropped, repeated or swapped)"
+                )
+            }
+        }
+    }
+}
+
+/// "s" unless `n` is 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 impl Fingerprint {

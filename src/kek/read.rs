@@ -105,7 +105,7 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
             let label = rest.trim_end_matches('-').trim();
             match current.take() {
                 Some((begin, body)) if begin == label => blocks.push((begin, body)),
-                Some(_) => return Err(KekError::Truncated),
+                Some((begin, _)) => return Err(KekError::PemLabelMismatch { begin, end: label.to_string() }),
                 None => return Err(KekError::NotAKey),
             }
         } else if let Some((label, body)) = current.as_mut() {
@@ -131,9 +131,12 @@ fn decode_pem(text: &str) -> Result<Decoded, KekError> {
         [one] => *one,
         _ => return Err(KekError::SeveralKeys(keys.len())),
     };
+    if body.is_empty() {
+        return Err(KekError::EmptyPem(label.clone()));
+    }
     let der = LENIENT.decode(body).map_err(|_| KekError::BadBase64)?;
     if der.is_empty() {
-        return Err(KekError::Truncated);
+        return Err(KekError::EmptyPem(label.clone()));
     }
     let name = LABELS.iter().find(|l| **l == label).copied().unwrap_or("UNKNOWN");
     if name == "UNKNOWN" {

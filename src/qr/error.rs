@@ -113,7 +113,7 @@ pub enum QrError {
     NoChunks,
 
     /// The joined bytes do not hash to the set id.
-    #[error("joined data fails its SHA-256 check")]
+    #[error("joined data fails its SHA-256 check: a chunk was misread or altered, and BQR1 chunks have no checksum of their own to say which; scan every code again")]
     HashMismatch,
 }
 
@@ -141,11 +141,19 @@ impl QrError {
 }
 
 impl crate::exit::ExitStatus for QrError {
-    /// 3 for integrity errors, 2 for a directory without chunks, 1 otherwise.
+    /// 3 for integrity errors; 2 for a directory without chunks and for QR
+    /// options that cannot work (a version out of range or too small, data
+    /// that needs more than 999 codes); 1 otherwise.
     fn exit_code(&self) -> u8 {
         if self.is_integrity_error() {
             crate::exit::VERIFICATION
-        } else if matches!(self, QrError::NoChunkFile(_)) {
+        } else if matches!(
+            self,
+            QrError::NoChunkFile(_)
+                | QrError::BadVersion(_)
+                | QrError::VersionTooSmall { .. }
+                | QrError::DataTooLarge { .. }
+        ) {
             crate::exit::USAGE
         } else {
             crate::exit::FAILED

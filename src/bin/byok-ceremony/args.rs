@@ -30,6 +30,11 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// A whole ceremony against the built-in DEMO KEK, then checks its own result (start here)
+    ///
+    /// Writes a ceremony directory like `generate` does, plus `demo-kek.private.pem`: the demo KEK's
+    /// private half, public by design (it is in the source), so that anyone can unwrap the demo blob.
+    /// The demo never refuses: where a real ceremony would refuse (network, swap, unlocked memory...)
+    /// it shows what would be refused and carries on.
     Demo(DemoArgs),
     /// The key ceremony: verify the KEK, generate, escrow, wrap, write blob, QR codes and signed log
     Generate(GenerateArgs),

@@ -21,11 +21,14 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "FILE")]
     pub kek: PathBuf,
     /// The KEK's SHA-256 fingerprint as printed on the online side
-    /// (`openssl pkey -pubin -in KEK.pem -outform DER | sha256sum`); asked for on a terminal when absent
+    /// (`openssl pkey -pubin -in KEK.pem -outform DER | sha256sum`): 64 hex digits in any case,
+    /// spaces and colons allowed, an optional `SHA256:` prefix, or the 32 PGP words;
+    /// asked for on a terminal when absent
     #[arg(long, value_name = "HEX")]
     pub kek_fingerprint: Option<String>,
-    /// The cloud the key goes to (only azure for now)
-    #[arg(long, default_value = "azure", value_parser = ["azure", "aws", "gcp"])]
+    /// The cloud the key goes to: azure (the only one supported; aws and gcp are not yet
+    /// supported and are refused)
+    #[arg(long, default_value = "azure", value_parser = ["azure", "aws", "gcp"], hide_possible_values = true)]
     pub target: String,
     /// Azure: the KEK's versioned key id, https://NAME.managedhsm.azure.net/keys/KEY/VERSION
     #[arg(long, value_name = "URL")]
@@ -36,13 +39,15 @@ pub struct GenerateArgs {
     /// RSA-OAEP hash (and MGF1 hash): sha1 or sha256 (default: what the target requires; Azure: sha1)
     #[arg(long, value_name = "HASH")]
     pub wrapping_hash: Option<byok_ceremony::wrap::WrappingHash>,
-    /// Number of SLIP-39 escrow shares to make (1 to 16)
+    /// Number of SLIP-39 escrow shares to make (1 to 16); one of `--shares N --threshold K`
+    /// or `--no-escrow` is required
     #[arg(long, value_name = "N", requires = "threshold", conflicts_with = "no_escrow")]
     pub shares: Option<u8>,
     /// Number of shares needed to recover the key
     #[arg(long, value_name = "K", requires = "shares", conflicts_with = "no_escrow")]
     pub threshold: Option<u8>,
-    /// Make no escrow shares: the key will exist only inside the HSM
+    /// Make no escrow shares: the key will exist only inside the HSM (required unless
+    /// `--shares N --threshold K` is given)
     #[arg(long)]
     pub no_escrow: bool,
     /// The key's name, used for file names (LABEL.byok)

@@ -6,6 +6,8 @@ use byok_ceremony::qr::{self, ChunkOptions, EcLevel, Joiner, Progress, SheetInfo
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::output::{print_json, Failure};
 
@@ -71,12 +73,29 @@ pub fn qr_failure(e: qr::QrError) -> Failure {
     crate::output::fail(e)
 }
 
+/// A refused split as a usage error (exit 2) that names the flag to change.
+fn split_failure(e: qr::QrError, opts: &ChunkOptions) -> Failure {
+    match e {
+        qr::QrError::VersionTooSmall { max_version, needed } => Failure::usage(format!(
+            "--max-version {max_version} is too small for the chunk headers; use --max-version {needed} or more (up to 40)"
+        )),
+        qr::QrError::DataTooLarge { len, max } if opts.max_version < 40 => Failure::usage(format!(
+            "{len} bytes need more than {max} QR codes at --max-version {}; use a larger --max-version (up to 40)",
+            opts.max_version
+        )),
+        qr::QrError::DataTooLarge { len, max } => Failure::usage(format!(
+            "{len} bytes need more than {max} QR codes even at version 40; QR chunks carry small files such as the transfer blob: split the file first"
+        )),
+        other => qr_failure(other),
+    }
+}
+
 pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     let data = std::fs::read(&a.file)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
     let opts = a.qr.chunk_options()?;
     fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
-    let set = qr::split(&data, &opts).map_err(qr_failure)?;
+    let set = qr::split(&data, &opts).map_err(|e| split_failure(e, &opts))?;
     fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
     let staging = fsutil::Staging::new(&a.out, "qr").map_err(crate::output::fail)?;
     let write = |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
@@ -112,53 +131,97 @@ pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
-    let mut joiner = Joiner::new();
-    let feed = |line: &str, joiner: &mut Joiner| -> Result<bool, Failure> {
-        if line.trim().is_empty() {
-            return Ok(false);
+/// After the set is complete, how long stdin may stay silent before the join
+/// ends: a webcam scanner (`zbarcam --raw`) never closes its output, while
+/// lines already sent (a pipe, a file) arrive well within this.
+const SETTLE: Duration = Duration::from_millis(500);
+
+/// Where a line came from, for messages: "stdin" or the file name.
+struct Source<'a> {
+    name: String,
+    hint: &'a str,
+}
+
+/// Feeds one line (number `n`, 1-based) of `source` to the joiner; a refusal names the line.
+fn feed(joiner: &mut Joiner, source: &Source, n: usize, raw: &[u8], json: bool) -> Result<(), Failure> {
+    if n == 1 && is_image(raw) {
+        return Err(Failure::usage(format!(
+            "{} is an image: decode it first, e.g. zbarimg --raw {}",
+            source.name, source.hint
+        ))
+        .json(json));
+    }
+    let line = String::from_utf8_lossy(raw);
+    let progress = joiner.push_line(&line).map_err(|e| {
+        if matches!(e, qr::QrError::HashMismatch) {
+            // The whole failed, not this line: BQR1 has no per-chunk check to blame one.
+            return qr_failure(e).json(json);
         }
-        match joiner.push_line(line).map_err(|e| qr_failure(e).json(a.json))? {
-            Progress::Added => eprintln!("qr join: {}", joiner.describe()),
-            Progress::Repeat => {}
-            Progress::Complete => {
-                eprintln!("qr join: {}", joiner.describe());
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    let mut done = false;
-    if a.inputs.is_empty() {
+        let f = qr_failure(e);
+        Failure::new(f.code, format!("{} line {n}: {}", source.name, f.message)).json(json)
+    })?;
+    if matches!(progress, Progress::Added | Progress::Complete) {
+        eprintln!("qr join: {}", joiner.describe());
+    }
+    Ok(())
+}
+
+/// PNG or JPEG magic at the start of the input: a picture of a code, not its text.
+fn is_image(first_line: &[u8]) -> bool {
+    first_line.starts_with(b"\x89PNG") || first_line.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
+/// Reads stdin lines on a thread, so that the join can stop waiting once the set is complete.
+fn stdin_lines() -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
-        let mut raw = Vec::new();
         loop {
-            raw.clear();
-            let n = stdin
-                .read_until(b'\n', &mut raw)
-                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
-            if n == 0 {
-                break;
-            }
-            if feed(&String::from_utf8_lossy(&raw), &mut joiner)? {
-                done = true;
-                break;
-            }
-        }
-    } else {
-        'files: for path in &a.inputs {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display())))?;
-            let text = String::from_utf8_lossy(&bytes);
-            for line in text.lines() {
-                if feed(line, &mut joiner)? {
-                    done = true;
-                    break 'files;
+            let mut raw = Vec::new();
+            match stdin.read_until(b'\n', &mut raw) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if tx.send(Ok(raw)).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
                 }
             }
         }
+    });
+    rx
+}
+
+/// Reads every line of the inputs (stdin: until it closes, or until it has been
+/// silent for [`SETTLE`] after the set is complete), so that a foreign, out-of-range
+/// or conflicting chunk anywhere is refused, even after the last needed one.
+pub fn join(a: QrJoinArgs) -> Result<(), Failure> {
+    let mut joiner = Joiner::new();
+    if a.inputs.is_empty() {
+        let source = Source { name: "stdin".to_owned(), hint: "FILE" };
+        let rx = stdin_lines();
+        let mut n = 0;
+        loop {
+            let next = if joiner.is_complete() { rx.recv_timeout(SETTLE).ok() } else { rx.recv().ok() };
+            let Some(line) = next else { break };
+            let raw = line.map_err(|e| Failure::new(exit::FAILED, format!("cannot read stdin: {e}")))?;
+            n += 1;
+            feed(&mut joiner, &source, n, &raw, a.json)?;
+        }
+    } else {
+        for path in &a.inputs {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", path.display())))?;
+            let name = path.display().to_string();
+            let source = Source { name: name.clone(), hint: &name };
+            for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+                feed(&mut joiner, &source, i + 1, raw, a.json)?;
+            }
+        }
     }
-    let _ = done;
     let bytes = joiner.finish().map_err(|e| qr_failure(e).json(a.json))?;
     let sha = fsutil::sha256_hex(&bytes);
     match &a.out {
