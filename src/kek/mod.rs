@@ -121,7 +121,7 @@ impl Kek {
         }
         let e = key.e();
         let odd = e.to_bytes_be().last().is_some_and(|b| b & 1 == 1);
-        if e.bits() < 2 || !odd {
+        if e.bits() < 2 || e.bits() > 32 || !odd {
             return Err(KekError::BadExponent(e.to_string()));
         }
         let spki_der = key.to_public_key_der().map_err(|_| KekError::MalformedDer)?.as_bytes().to_vec();
