@@ -158,6 +158,16 @@ fn recover_refuses_before_anything_is_written() {
     );
     assert!(!out.exists());
 
+    // regression: a file holding two shares (files concatenated) is refused, not read as one.
+    let two = d.join("two.txt");
+    let joined = [&shares[0], &shares[1]].map(|p| std::fs::read_to_string(p).unwrap()).concat();
+    std::fs::write(&two, joined).unwrap();
+    refused(
+        recover_args(&[&two, &shares[2]], &kek, &fpr, &out),
+        2,
+        "share 1 (two.txt) holds 2 shares: give one share per file",
+    );
+
     // Bare mnemonics (another tool's files) and nothing to compare the key with.
     let bare: Vec<PathBuf> = shares[..2]
         .iter()

@@ -34,6 +34,14 @@ pub enum EscrowError {
     /// Only comments and blank lines.
     #[error("{0}: no mnemonic line (only comments or blank lines); give the share's .txt file")]
     NoMnemonic(ShareName),
+    /// Several mnemonics in one file (share files concatenated).
+    #[error("{share} holds {count} shares: give one share per file")]
+    SeveralShares {
+        /// The file.
+        share: ShareName,
+        /// How many mnemonic lines it has.
+        count: usize,
+    },
     /// A word not in the SLIP-39 list.
     #[error("{share}: word {position} is not a SLIP-39 word; correct it from the paper copy")]
     Word {
@@ -160,6 +168,7 @@ impl ExitStatus for EscrowError {
             EscrowError::NoShares
             | EscrowError::Read(..)
             | EscrowError::TooLarge(_)
+            | EscrowError::SeveralShares { .. }
             | EscrowError::NoExpectedKcv
             | EscrowError::InvalidPassphrase => exit::USAGE,
             EscrowError::OriginalLog { reason, .. } if reason.starts_with("cannot read") => exit::USAGE,
