@@ -151,11 +151,33 @@ fn recover_refuses_before_anything_is_written() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let line = error_line(&o);
     assert!(
-        line.contains(
-            ", but --expect-kcv says 000000: a wrong or missing share passphrase gives a different key"
+        line.ends_with(
+            ", but --expect-kcv says 000000: the share files' '# kcv:' line agrees with the shares, so --expect-kcv is mistyped or from another ceremony: check it against the paper transcript"
         ),
         "{line}"
     );
+    assert!(!out.exists());
+
+    // regression: a kcv mismatch with the log of another ceremony names both ceremonies, not the passphrase.
+    let other = d.join("other");
+    let o = run(&["demo", "--out", &other.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = |dir: &Path| log_field(dir, "ceremony.started", "ceremony_id").as_str().unwrap().to_string();
+    let mut args = recover_args(&[&shares[0], &shares[1]], &kek, &fpr, &out);
+    let other_log = other.join("ceremony.log");
+    args.extend(["--original-log".into(), other_log.display().to_string()]);
+    let o = run_owned(&args);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let line = error_line(&o);
+    let tail = format!(
+        ", but the original log {} says {}: the log is of ceremony {}, the share files of ceremony {}: give the log of the ceremony that made these shares",
+        other_log.display(),
+        log_field(&other, "key.generated", "kcv").as_str().unwrap(),
+        id(&other),
+        id(&demo)
+    );
+    assert!(line.ends_with(&tail), "{line}");
+    assert!(!line.contains("passphrase"), "{line}");
     assert!(!out.exists());
 
     // regression: a file holding two shares (files concatenated) is refused, not read as one.

@@ -126,7 +126,7 @@ pub enum EscrowError {
     #[error("the shares disagree and no single share explains it: several are wrong or from another set; check each against its paper copy")]
     Disagree,
     /// The combined key's check value differs from the expected one.
-    #[error("the shares combine to key check value {got}, but {against} says {want}: a wrong or missing share passphrase gives a different key (SLIP-39 cannot tell, the key check value does); give the passphrase used at the ceremony")]
+    #[error("the shares combine to key check value {got}, but {against} says {want}: {why}")]
     KcvMismatch {
         /// What the shares combine to.
         got: String,
@@ -134,6 +134,8 @@ pub enum EscrowError {
         want: String,
         /// Where the expected value came from.
         against: String,
+        /// The likely causes and what to do (see `mismatch.rs`).
+        why: String,
     },
     /// Nothing to compare the combined key with (recover only).
     #[error("no key check value to compare with: the share files carry no '# kcv:' line; give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log")]
