@@ -202,10 +202,17 @@ fn a_wrong_or_missing_passphrase_is_caught_by_the_key_check_value() {
     mismatch(&check_with_fd(&[&f1, &f3], &wrong));
 
     let bad = put(d, "bad", "caf\u{e9}\n");
+    // regression: a non-ASCII passphrase read from a descriptor: nothing was typed, so no "type it again".
     refused(
         &check_with_fd(&[&f1, &f3], &bad),
         2,
-        "the share passphrase must be printable ASCII (space to '~'), as SLIP-39 requires; type it again",
+        "--share-passphrase-fd 3: the passphrase in it is not printable ASCII (space to '~'), as SLIP-39 requires: write it with ASCII characters only",
+    );
+    let two_lines = put(d, "two-lines", "correct\nhorse\n");
+    refused(
+        &check_with_fd(&[&f1, &f3], &two_lines),
+        2,
+        "--share-passphrase-fd 3: it holds more than one line: write the passphrase alone on one line",
     );
     refused(
         &run(&["shares", "check", "--share-passphrase", &f1.display().to_string()]),
