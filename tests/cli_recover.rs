@@ -219,3 +219,21 @@ fn recover_refuses_before_anything_is_written() {
     let o = run_owned(&with_log);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn regression_recover_help_says_what_key_type_and_share_passphrase_mean_for_recover() {
+    let o = run(&["recover", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "--key-type <TYPE> The type of the key being recovered: aes-256, aes-192 or aes-128. Read from the shares (their word count); give it only to double-check, a different type is refused",
+        "--share-passphrase The old shares have a SLIP-39 passphrase: type it once on the terminal (echo off). It unlocks the old shares and also protects the new ones (docs/escrow.md). A wrong passphrase gives a different key, which the key check value catches",
+        "--share-passphrase-fd <N> Read the share passphrase from this open file descriptor (scripts; never put it in argv): it unlocks the old shares and also protects the new ones",
+    ] {
+        assert!(help.contains(want), "{want}\nnot in:\n{help}");
+    }
+    assert!(!help.contains("The key to generate"), "{help}");
+    assert!(!help.contains("typed twice"), "{help}");
+    let generate = stdout(&run(&["generate", "--help"]));
+    assert!(generate.contains("The key to generate"), "{generate}");
+}
