@@ -14,13 +14,23 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum FsError {
     /// The output directory already holds something.
-    #[error(
-        "{0} exists and is not empty: choose a new --out directory (outputs never mix with other files)"
-    )]
-    NotEmpty(String),
+    #[error("{0} exists and is not empty: choose a new {1} directory (outputs never mix with other files)")]
+    NotEmpty(String, &'static str),
     /// The output path is a file.
-    #[error("{0} exists and is not a directory (or is a dangling link): choose a new --out directory")]
-    NotADirectory(String),
+    #[error("{0} exists and is not a directory (or is a dangling link): choose a new {1} directory")]
+    NotADirectory(String, &'static str),
+    /// The output directory (or the folder it would be made in) cannot be written.
+    #[error("{flag} {path} is not writable: no folder can be made in {at} ({reason}); choose a folder on a disk mounted read-write")]
+    NotWritable {
+        /// The flag that named it.
+        flag: &'static str,
+        /// The path.
+        path: String,
+        /// Where the probe was made: the directory or its deepest existing ancestor.
+        at: String,
+        /// What the probe said.
+        reason: String,
+    },
     /// Any I/O error.
     #[error("cannot write {path}: {source}; check the disk is mounted read-write and has space")]
     Io {
@@ -34,8 +44,8 @@ pub enum FsError {
 impl crate::exit::ExitStatus for FsError {
     fn exit_code(&self) -> u8 {
         match self {
-            FsError::NotEmpty(_) | FsError::NotADirectory(_) => crate::exit::USAGE,
-            FsError::Io { .. } => crate::exit::FAILED,
+            FsError::NotEmpty(..) | FsError::NotADirectory(..) => crate::exit::USAGE,
+            FsError::Io { .. } | FsError::NotWritable { .. } => crate::exit::FAILED,
         }
     }
 }
@@ -45,28 +55,74 @@ pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FsError + '_ {
     move |source| FsError::Io { path: path.display().to_string(), source }
 }
 
-/// Refuses an output directory that exists and is not empty (checked before anything happens).
-pub fn check_fresh_dir(dir: &Path) -> Result<(), FsError> {
+/// Refuses an output directory that exists and is not empty (checked before anything happens);
+/// `flag` names the option that gave it (`--out`, `--shares-dir`).
+pub fn check_fresh_dir(dir: &Path, flag: &'static str) -> Result<(), FsError> {
+    let shown = || dir.display().to_string();
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                Err(FsError::NotEmpty(dir.display().to_string()))
+                Err(FsError::NotEmpty(shown(), flag))
             } else {
                 Ok(())
             }
         }
         Err(_) if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) => {
-            Err(FsError::NotADirectory(dir.display().to_string()))
+            Err(FsError::NotADirectory(shown(), flag))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(_) if dir.exists() && !dir.is_dir() => Err(FsError::NotADirectory(dir.display().to_string())),
+        Err(_) if dir.exists() && !dir.is_dir() => Err(FsError::NotADirectory(shown(), flag)),
         Err(e) => Err(io_err(dir)(e)),
     }
 }
 
+/// Refuses an output directory that cannot be written: a folder is made and removed again in the
+/// directory itself when it exists, else in its deepest existing ancestor (a read-only mount or a
+/// pseudo file system such as /proc fails here, before any key or log exists).
+pub fn check_writable(dir: &Path, flag: &'static str) -> Result<(), FsError> {
+    let mut at = resolve(dir);
+    while !at.is_dir() {
+        if !at.pop() {
+            break;
+        }
+    }
+    let probe = at.join(format!(".byok-ceremony-probe-{}", std::process::id()));
+    fs::create_dir(&probe).and_then(|()| fs::remove_dir(&probe)).map_err(|e| FsError::NotWritable {
+        flag,
+        path: dir.display().to_string(),
+        at: at.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// The real absolute path of `p`, which need not exist yet: its deepest existing ancestor with
+/// symbolic links resolved, then the rest (`.` dropped, `..` taken lexically). Two paths that
+/// reach the same place through a link compare equal.
+pub fn resolve(p: &Path) -> PathBuf {
+    let abs =
+        if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let parts: Vec<_> = abs.components().collect();
+    for keep in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..keep].iter().collect();
+        if let Ok(mut out) = fs::canonicalize(&head) {
+            for part in &parts[keep..] {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+    }
+    abs
+}
+
 /// Creates (or reuses, if empty) an output directory with the given mode.
-pub fn create_fresh_dir(dir: &Path, mode: u32) -> Result<(), FsError> {
-    check_fresh_dir(dir)?;
+pub fn create_fresh_dir(dir: &Path, mode: u32, flag: &'static str) -> Result<(), FsError> {
+    check_fresh_dir(dir, flag)?;
     if !dir.exists() {
         fs::create_dir_all(dir).map_err(io_err(dir))?;
     }
@@ -147,7 +203,7 @@ impl Staging {
         for name in names {
             let to = self.target.join(&name);
             if to.exists() {
-                return Err(FsError::NotEmpty(to.display().to_string()));
+                return Err(FsError::NotEmpty(to.display().to_string(), "--out"));
             }
             fs::rename(self.dir.join(&name), &to).map_err(io_err(&to))?;
             moved.push(to);
@@ -225,11 +281,30 @@ mod tests {
     #[test]
     fn fresh_dir_rules() {
         let dir = tempfile::tempdir().unwrap();
-        check_fresh_dir(dir.path()).unwrap();
-        check_fresh_dir(&dir.path().join("new")).unwrap();
+        check_fresh_dir(dir.path(), "--out").unwrap();
+        check_fresh_dir(&dir.path().join("new"), "--out").unwrap();
         fs::write(dir.path().join("f"), b"").unwrap();
-        assert!(matches!(check_fresh_dir(dir.path()), Err(FsError::NotEmpty(_))));
-        assert!(matches!(check_fresh_dir(&dir.path().join("f")), Err(FsError::NotADirectory(_))));
+        assert!(matches!(check_fresh_dir(dir.path(), "--out"), Err(FsError::NotEmpty(..))));
+        assert!(matches!(check_fresh_dir(&dir.path().join("f"), "--out"), Err(FsError::NotADirectory(..))));
+    }
+
+    #[test]
+    fn resolve_follows_links_of_the_existing_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir(real.join("sd7")).unwrap();
+        std::os::unix::fs::symlink(real.join("sd7"), real.join("sd7link")).unwrap();
+        assert_eq!(resolve(&real.join("sd7link/sh")), real.join("sd7/sh"));
+        assert_eq!(resolve(&real.join("new/./a/../b")), real.join("new/b"));
+        assert!(resolve(Path::new("rel")).is_absolute());
+    }
+
+    #[test]
+    fn pseudo_file_systems_are_not_writable() {
+        assert!(matches!(check_writable(Path::new("/proc/foo"), "--out"), Err(FsError::NotWritable { .. })));
+        let dir = tempfile::tempdir().unwrap();
+        check_writable(&dir.path().join("new/deeper"), "--out").unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -245,3 +245,94 @@ fn kid_with_a_trailing_slash_says_remove_the_trailing_slash() {
     );
     assert!(!out.exists());
 }
+
+/// Runs the binary in `dir` (relative paths are the point of some tests).
+fn run_in(dir: &std::path::Path, args: &[String]) -> std::process::Output {
+    Command::new(bin()).args(args).current_dir(dir).stdin(std::process::Stdio::null()).output().unwrap()
+}
+
+/// `generate_args` with a relative --out (the KEK path stays absolute).
+fn relative_args(public: &std::path::Path, fpr: &str, out: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = generate_args(public, fpr, std::path::Path::new(out));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[test]
+fn regression_relative_shares_dir_passes_its_own_audit() {
+    if !peer_available("openssl") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, public, fpr) = openssl_kek(tmp.path(), 2048);
+    let o = run_in(tmp.path(), &relative_args(&public, &fpr, "sd10", &["--shares-dir", "ram10"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = std::fs::read_to_string(tmp.path().join("sd10/ceremony.log")).unwrap();
+    let real = std::fs::canonicalize(tmp.path()).unwrap().join("ram10/share-01-of-03.txt");
+    assert!(log.contains(&format!("\"path\":\"{}\"", real.display())), "{log}");
+    let a = run_in(tmp.path(), &["audit".to_string(), "sd10".to_string()]);
+    assert_eq!(a.status.code(), Some(0), "{}{}", stdout(&a), stderr(&a));
+    assert!(!stdout(&a).contains("[FAIL]"), "{}", stdout(&a));
+}
+
+#[test]
+fn regression_shares_dir_through_a_symlink_into_out_is_refused() {
+    if !peer_available("openssl") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, public, fpr) = openssl_kek(tmp.path(), 2048);
+    std::fs::create_dir(tmp.path().join("sd7")).unwrap();
+    std::os::unix::fs::symlink("sd7", tmp.path().join("sd7link")).unwrap();
+    let args = relative_args(&public, &fpr, "sd7", &["--shares-dir", "sd7link/sh"]);
+    let o = run_in(tmp.path(), &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --shares-dir sd7link/sh must be outside --out sd7 (it keeps the shares off the transfer medium): choose another folder, e.g. on a RAM disk"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path().join("sd7")).unwrap().count(), 0);
+}
+
+#[test]
+fn regression_non_empty_shares_dir_names_shares_dir() {
+    if !peer_available("openssl") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, public, fpr) = openssl_kek(tmp.path(), 2048);
+    std::fs::create_dir(tmp.path().join("sdx")).unwrap();
+    std::fs::write(tmp.path().join("sdx/f"), b"").unwrap();
+    let o = run_in(tmp.path(), &relative_args(&public, &fpr, "o5", &["--shares-dir", "sdx"]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: sdx exists and is not empty: choose a new --shares-dir directory (outputs never mix with other files)"
+    );
+    assert!(!tmp.path().join("o5").exists());
+}
+
+#[test]
+fn regression_unwritable_out_or_shares_dir_is_refused_before_the_log() {
+    if !peer_available("openssl") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, public, fpr) = openssl_kek(tmp.path(), 2048);
+    let o = run_owned(&generate_args(&public, &fpr, std::path::Path::new("/proc/foo")));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --out /proc/foo is not writable: no folder can be made in /proc (No such file or directory (os error 2)); choose a folder on a disk mounted read-write"
+    );
+    let out = tmp.path().join("o7");
+    let mut args = generate_args(&public, &fpr, &out);
+    args.extend(["--shares-dir", "/proc/sh"].map(String::from));
+    let o = run_owned(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        error_line(&o),
+        "byok-ceremony: error: --shares-dir /proc/sh is not writable: no folder can be made in /proc (No such file or directory (os error 2)); choose a folder on a disk mounted read-write"
+    );
+    assert!(!out.exists(), "no log is opened");
+}

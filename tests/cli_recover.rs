@@ -151,12 +151,44 @@ fn recover_refuses_before_anything_is_written() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let line = error_line(&o);
     assert!(
-        line.contains(
-            ", but --expect-kcv says 000000: a wrong or missing share passphrase gives a different key"
+        line.ends_with(
+            ", but --expect-kcv says 000000: the share files' '# kcv:' line agrees with the shares, so --expect-kcv is mistyped or from another ceremony: check it against the paper transcript"
         ),
         "{line}"
     );
     assert!(!out.exists());
+
+    // regression: a kcv mismatch with the log of another ceremony names both ceremonies, not the passphrase.
+    let other = d.join("other");
+    let o = run(&["demo", "--out", &other.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = |dir: &Path| log_field(dir, "ceremony.started", "ceremony_id").as_str().unwrap().to_string();
+    let mut args = recover_args(&[&shares[0], &shares[1]], &kek, &fpr, &out);
+    let other_log = other.join("ceremony.log");
+    args.extend(["--original-log".into(), other_log.display().to_string()]);
+    let o = run_owned(&args);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let line = error_line(&o);
+    let tail = format!(
+        ", but the original log {} says {}: the log is of ceremony {}, the share files of ceremony {}: give the log of the ceremony that made these shares",
+        other_log.display(),
+        log_field(&other, "key.generated", "kcv").as_str().unwrap(),
+        id(&other),
+        id(&demo)
+    );
+    assert!(line.ends_with(&tail), "{line}");
+    assert!(!line.contains("passphrase"), "{line}");
+    assert!(!out.exists());
+
+    // regression: a file holding two shares (files concatenated) is refused, not read as one.
+    let two = d.join("two.txt");
+    let joined = [&shares[0], &shares[1]].map(|p| std::fs::read_to_string(p).unwrap()).concat();
+    std::fs::write(&two, joined).unwrap();
+    refused(
+        recover_args(&[&two, &shares[2]], &kek, &fpr, &out),
+        2,
+        "share 1 (two.txt) holds 2 shares: give one share per file",
+    );
 
     // Bare mnemonics (another tool's files) and nothing to compare the key with.
     let bare: Vec<PathBuf> = shares[..2]
@@ -186,4 +218,22 @@ fn recover_refuses_before_anything_is_written() {
     with_log.extend(["--original-log".into(), demo.join("ceremony.log").display().to_string()]);
     let o = run_owned(&with_log);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn regression_recover_help_says_what_key_type_and_share_passphrase_mean_for_recover() {
+    let o = run(&["recover", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "--key-type <TYPE> The type of the key being recovered: aes-256, aes-192 or aes-128. Read from the shares (their word count); give it only to double-check, a different type is refused",
+        "--share-passphrase The old shares have a SLIP-39 passphrase: type it once on the terminal (echo off). It unlocks the old shares and also protects the new ones (docs/escrow.md). A wrong passphrase gives a different key, which the key check value catches",
+        "--share-passphrase-fd <N> Read the share passphrase from this open file descriptor (scripts; never put it in argv): it unlocks the old shares and also protects the new ones",
+    ] {
+        assert!(help.contains(want), "{want}\nnot in:\n{help}");
+    }
+    assert!(!help.contains("The key to generate"), "{help}");
+    assert!(!help.contains("typed twice"), "{help}");
+    let generate = stdout(&run(&["generate", "--help"]));
+    assert!(generate.contains("The key to generate"), "{generate}");
 }

@@ -202,10 +202,17 @@ fn a_wrong_or_missing_passphrase_is_caught_by_the_key_check_value() {
     mismatch(&check_with_fd(&[&f1, &f3], &wrong));
 
     let bad = put(d, "bad", "caf\u{e9}\n");
+    // regression: a non-ASCII passphrase read from a descriptor: nothing was typed, so no "type it again".
     refused(
         &check_with_fd(&[&f1, &f3], &bad),
         2,
-        "the share passphrase must be printable ASCII (space to '~'), as SLIP-39 requires; type it again",
+        "--share-passphrase-fd 3: the passphrase in it is not printable ASCII (space to '~'), as SLIP-39 requires: write it with ASCII characters only",
+    );
+    let two_lines = put(d, "two-lines", "correct\nhorse\n");
+    refused(
+        &check_with_fd(&[&f1, &f3], &two_lines),
+        2,
+        "--share-passphrase-fd 3: it holds more than one line: write the passphrase alone on one line",
     );
     refused(
         &run(&["shares", "check", "--share-passphrase", &f1.display().to_string()]),
@@ -215,4 +222,18 @@ fn a_wrong_or_missing_passphrase_is_caught_by_the_key_check_value() {
     let o = run(&["shares", "check", "--share-passphrase-fd", "9", &f1.display().to_string()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(error_line(&o).starts_with("byok-ceremony: error: --share-passphrase-fd 9: cannot read it ("));
+}
+
+#[test]
+fn regression_a_file_holding_two_shares_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = split(&KEY, b"", 2, 3, 1);
+    let k = kcv(&KEY);
+    let one = std::fs::read_to_string(share_file(tmp.path(), "s1.txt", &s[0], &k)).unwrap();
+    let two = std::fs::read_to_string(share_file(tmp.path(), "s2.txt", &s[1], &k)).unwrap();
+    let both = put(tmp.path(), "two.txt", &format!("{one}{two}"));
+    let third = share_file(tmp.path(), "s3.txt", &s[2], &k);
+    refused(&check(&[&both, &third]), 2, "share 1 (two.txt) holds 2 shares: give one share per file");
+    let bare = put(tmp.path(), "bare.txt", &format!("{}\n{}\n", s[0].mnemonic(), s[1].mnemonic()));
+    refused(&check(&[&third, &bare]), 2, "share 2 (bare.txt) holds 2 shares: give one share per file");
 }

@@ -122,8 +122,16 @@ fn compare(path: &Path, a: &LoggedArtifact) -> Result<String, String> {
 }
 
 /// `sha256sums`: each line agrees with the log (artifacts) or the file (the log and its
-/// signature), every logged file of the directory is listed, nothing else is.
-pub fn sha256sums(r: &mut Report, dir: &Path, facts: &Facts<'_>, parsed: Option<&[SumLine]>) {
+/// signature), every logged file of the directory is listed, nothing else is. A share file that is
+/// neither here nor listed is not missing from SHA256SUMS: it was written outside the directory (a
+/// relative --shares-dir, which older versions logged as a relative path) or handed out.
+pub fn sha256sums(
+    r: &mut Report,
+    dir: &Path,
+    facts: &Facts<'_>,
+    parsed: Option<&[SumLine]>,
+    listing: &[Listed],
+) {
     let Some(lines) = parsed else {
         let why = match std::fs::read(dir.join("SHA256SUMS")) {
             Err(e) => format!("SHA256SUMS: {e}"),
@@ -149,7 +157,8 @@ pub fn sha256sums(r: &mut Report, dir: &Path, facts: &Facts<'_>, parsed: Option<
             problems.push(format!("the line for {} does not match", line.name));
         }
     }
-    let relative = logged.iter().map(|a| a.path.as_str()).filter(|p| !p.starts_with('/'));
+    let away = |a: &LoggedArtifact| is_share_file(a, facts) && !listing.iter().any(|l| l.rel == a.path);
+    let relative = logged.iter().filter(|a| !a.path.starts_with('/') && !away(a)).map(|a| a.path.as_str());
     for name in relative.chain(AFTER_SEAL[..2].iter().copied()) {
         if !lines.iter().any(|l| l.name == name) {
             problems.push(format!("does not list {name}"));

@@ -77,7 +77,7 @@ pub fn audit(req: &AuditRequest) -> Result<Report, AuditError> {
     witnesses::check(&mut r, &facts);
     if r.outcome == Outcome::Completed {
         let sums = files::artifacts(&mut r, &req.dir, &facts, &listing);
-        files::sha256sums(&mut r, &req.dir, &facts, sums.as_deref());
+        files::sha256sums(&mut r, &req.dir, &facts, sums.as_deref(), &listing);
         files::unlogged(&mut r, &facts, &listing, false);
         let blob = blob::check(&mut r, &req.dir, &facts);
         qrcheck::check(&mut r, &req.dir, &facts, blob.as_deref());

@@ -76,7 +76,7 @@ pub fn run(
     let hex = fsutil::hex_lower(&id_bytes).to_uppercase();
     let ceremony_id = format!("{}-{}-{}-{}", &hex[0..4], &hex[4..8], &hex[8..12], &hex[12..16]);
 
-    fsutil::create_fresh_dir(&req.out_dir, 0o755)?;
+    fsutil::create_fresh_dir(&req.out_dir, 0o755, "--out")?;
     let mut log = LogWriter::create(&req.out_dir.join("ceremony.log"), clock)?;
     progress.step(&format!(
         "ceremony {ceremony_id}: log opened at {}",

@@ -144,12 +144,16 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     }
     check_operators(&req.operators, req.single_operator)?;
     super::witness::check(&req.witnesses, &req.operators)?;
-    fsutil::check_fresh_dir(&req.out_dir)?;
+    fsutil::check_fresh_dir(&req.out_dir, "--out")?;
     if let Some(dir) = &req.shares_dir {
-        fsutil::check_fresh_dir(dir)?;
+        fsutil::check_fresh_dir(dir, "--shares-dir")?;
         check_apart(&req.out_dir, dir)?;
     }
     check_qr_fits(req)?;
+    fsutil::check_writable(&req.out_dir, "--out")?;
+    if let Some(dir) = &req.shares_dir {
+        fsutil::check_writable(dir, "--shares-dir")?;
+    }
     check_space(&req.out_dir, SPACE_NEEDED)?;
     if let Some(dir) = &req.shares_dir {
         check_space(dir, SPACE_NEEDED / 4)?;
@@ -199,9 +203,10 @@ fn check_operators(operators: &[String], single: bool) -> Result<(), CeremonyErr
     Ok(())
 }
 
-/// Share files must not end up on the transfer medium by accident.
+/// Share files must not end up on the transfer medium by accident: compared as real paths, so a
+/// symbolic link into --out does not pass.
 fn check_apart(out: &Path, shares: &Path) -> Result<(), CeremonyError> {
-    let (o, s) = (absolute(out), absolute(shares));
+    let (o, s) = (fsutil::resolve(out), fsutil::resolve(shares));
     if o == s || o.starts_with(&s) || s.starts_with(&o) {
         return Err(CeremonyError::Invalid(format!(
             "--shares-dir {} must be outside --out {} (it keeps the shares off the transfer medium): choose another folder, e.g. on a RAM disk",
@@ -210,22 +215,6 @@ fn check_apart(out: &Path, shares: &Path) -> Result<(), CeremonyError> {
         )));
     }
     Ok(())
-}
-
-/// An absolute, lexically normalised path (without touching the file system).
-fn absolute(p: &Path) -> PathBuf {
-    let base = if p.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
-    let mut out = PathBuf::new();
-    for part in base.join(p).components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The blob will be this long: splitting a dummy of that length now finds a QR version too small.

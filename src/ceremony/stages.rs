@@ -52,9 +52,11 @@ pub fn run(
     let kek = &req.kek;
     let tag = ids.ceremony_id.to_lowercase();
     let main_staging = Staging::new(&req.out_dir, &tag)?;
-    let shares_staging = match &req.shares_dir {
+    // The log names share files by absolute path: audit reads relative paths as inside --out.
+    let shares_dir = req.shares_dir.as_deref().map(fsutil::resolve);
+    let shares_staging = match &shares_dir {
         Some(dir) => {
-            fsutil::create_fresh_dir(dir, 0o700)?;
+            fsutil::create_fresh_dir(dir, 0o700, "--shares-dir")?;
             Some(Staging::new(dir, &tag)?)
         }
         None => None,
@@ -87,7 +89,7 @@ pub fn run(
             threshold: t,
             passphrase: plan.share_passphrase.is_set(),
         };
-        let (share_root, prefix, final_dir) = match (&shares_staging, &req.shares_dir) {
+        let (share_root, prefix, final_dir) = match (&shares_staging, &shares_dir) {
             (Some(s), Some(dir)) => (s.path().to_path_buf(), format!("{}/", dir.display()), dir.clone()),
             _ => (main_staging.path().join("shares"), "shares/".to_string(), req.out_dir.join("shares")),
         };

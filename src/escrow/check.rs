@@ -178,7 +178,7 @@ fn combine_parsed(
     let label = inputs.iter().find_map(|i| i.comments.label.clone());
     let first = &shares[0];
     if first.group_count() > 1 {
-        return multi_group(shares, passphrase, ceremony_id, label, comment_kcv);
+        return multi_group(inputs, shares, passphrase, ceremony_id, label, comment_kcv);
     }
     let (n, k) = (shares.len(), usize::from(first.member_threshold()));
     if n < k {
@@ -211,6 +211,9 @@ fn combine_parsed(
                 got: cv.kcv,
                 want: want.clone(),
                 against: "the share files' '# kcv:' line".into(),
+                why: super::mismatch::vs_share_files(super::mismatch::PassphraseState::of(
+                    inputs, passphrase,
+                )),
             });
         }
     }
@@ -287,6 +290,7 @@ fn find_wrong_share(
 
 /// Sets of several groups (not made by byok-ceremony, accepted from other tools): SLIP-39's own checks.
 fn multi_group(
+    inputs: &[ShareInput],
     shares: &[Share],
     passphrase: &SharePassphrase,
     ceremony_id: Option<String>,
@@ -298,7 +302,9 @@ fn multi_group(
     if let Some(want) = &comment_kcv {
         if *want != cv.kcv {
             let source = "the share files' '# kcv:' line".into();
-            return Err(EscrowError::KcvMismatch { got: cv.kcv, want: want.clone(), against: source });
+            let why =
+                super::mismatch::vs_share_files(super::mismatch::PassphraseState::of(inputs, passphrase));
+            return Err(EscrowError::KcvMismatch { got: cv.kcv, want: want.clone(), against: source, why });
         }
     }
     let report = CheckReport {

@@ -34,6 +34,14 @@ pub enum EscrowError {
     /// Only comments and blank lines.
     #[error("{0}: no mnemonic line (only comments or blank lines); give the share's .txt file")]
     NoMnemonic(ShareName),
+    /// Several mnemonics in one file (share files concatenated).
+    #[error("{share} holds {count} shares: give one share per file")]
+    SeveralShares {
+        /// The file.
+        share: ShareName,
+        /// How many mnemonic lines it has.
+        count: usize,
+    },
     /// A word not in the SLIP-39 list.
     #[error("{share}: word {position} is not a SLIP-39 word; correct it from the paper copy")]
     Word {
@@ -118,7 +126,7 @@ pub enum EscrowError {
     #[error("the shares disagree and no single share explains it: several are wrong or from another set; check each against its paper copy")]
     Disagree,
     /// The combined key's check value differs from the expected one.
-    #[error("the shares combine to key check value {got}, but {against} says {want}: a wrong or missing share passphrase gives a different key (SLIP-39 cannot tell, the key check value does); give the passphrase used at the ceremony")]
+    #[error("the shares combine to key check value {got}, but {against} says {want}: {why}")]
     KcvMismatch {
         /// What the shares combine to.
         got: String,
@@ -126,6 +134,8 @@ pub enum EscrowError {
         want: String,
         /// Where the expected value came from.
         against: String,
+        /// The likely causes and what to do (see `mismatch.rs`).
+        why: String,
     },
     /// Nothing to compare the combined key with (recover only).
     #[error("no key check value to compare with: the share files carry no '# kcv:' line; give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log")]
@@ -160,6 +170,7 @@ impl ExitStatus for EscrowError {
             EscrowError::NoShares
             | EscrowError::Read(..)
             | EscrowError::TooLarge(_)
+            | EscrowError::SeveralShares { .. }
             | EscrowError::NoExpectedKcv
             | EscrowError::InvalidPassphrase => exit::USAGE,
             EscrowError::OriginalLog { reason, .. } if reason.starts_with("cannot read") => exit::USAGE,

@@ -45,21 +45,35 @@ impl std::fmt::Debug for ShareInput {
     }
 }
 
+/// Fewest words of a SLIP-39 share: a line this long is taken for a whole mnemonic.
+const MIN_SHARE_WORDS: usize = 20;
+
 /// Splits a share file's text into its comments and its mnemonic line (the first line that is
-/// neither blank nor a comment). A BOM and CRLF line ends are tolerated.
+/// neither blank nor a comment). A BOM and CRLF line ends are tolerated. A file with two or more
+/// lines long enough to be whole mnemonics (files concatenated) is refused: reading only the first
+/// would quietly drop a share.
 pub fn parse_share_text(text: &str, name: ShareName) -> Result<ShareInput, EscrowError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut comments = ShareComments::default();
     let mut mnemonic = None;
+    let mut whole = 0;
     for line in text.lines().map(str::trim) {
         if line.is_empty() {
             continue;
         }
         if let Some(comment) = line.strip_prefix('#') {
             read_comment(comment, &mut comments);
-        } else if mnemonic.is_none() {
+            continue;
+        }
+        if line.split_whitespace().count() >= MIN_SHARE_WORDS {
+            whole += 1;
+        }
+        if mnemonic.is_none() {
             mnemonic = Some(Zeroizing::new(line.to_string()));
         }
+    }
+    if whole > 1 {
+        return Err(EscrowError::SeveralShares { share: name, count: whole });
     }
     match mnemonic {
         Some(mnemonic) => Ok(ShareInput { name, comments, mnemonic }),

@@ -16,6 +16,7 @@ pub mod check;
 mod error;
 pub mod file;
 pub mod handout;
+mod mismatch;
 mod passphrase;
 pub mod recovery;
 pub mod sheet;

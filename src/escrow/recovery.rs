@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use super::check::{combine_checked, CheckReport, Checked};
 use super::file::ShareInput;
+use super::mismatch::{self, PassphraseState};
 use super::{EscrowError, SharePassphrase};
 use crate::fsutil::sha256_hex;
 use crate::keytype::KeyType;
@@ -97,7 +98,8 @@ pub fn recover_key(
     expected: &Expected,
 ) -> Checked<Recovery> {
     let Checked { lines, result } = combine_checked(inputs, passphrase);
-    let result = result.and_then(|(report, secret)| finish(inputs, report, secret, expected));
+    let state = PassphraseState::of(inputs, passphrase);
+    let result = result.and_then(|(report, secret)| finish(inputs, report, secret, expected, state));
     Checked { lines, result }
 }
 
@@ -106,26 +108,32 @@ fn finish(
     report: CheckReport,
     secret: Zeroizing<Vec<u8>>,
     expected: &Expected,
+    state: PassphraseState,
 ) -> Result<Recovery, EscrowError> {
     let mut against = Vec::new();
-    if report.comment_kcv.is_some() {
+    // combine_checked refused a mismatch with the files' own line, so a line here agrees.
+    let files_agree = report.comment_kcv.is_some();
+    if files_agree {
         against.push("share files".to_string());
     }
-    let mismatch = |want: &str, source: String| EscrowError::KcvMismatch {
+    let mismatch = |want: &str, source: String, why: String| EscrowError::KcvMismatch {
         got: report.kcv.clone(),
         want: want.to_string(),
         against: source,
+        why,
     };
     if let Some(want) = &expected.kcv {
         if *want != report.kcv {
-            return Err(mismatch(want, "--expect-kcv".into()));
+            return Err(mismatch(want, "--expect-kcv".into(), mismatch::vs_expect_kcv(state, files_agree)));
         }
         against.push("--expect-kcv".into());
     }
     let mut original_ceremony = report.ceremony_id.clone();
     if let Some(log) = &expected.original_log {
         if log.kcv != report.kcv {
-            return Err(mismatch(&log.kcv, format!("the original log {}", log.path)));
+            let ids = (log.ceremony_id.as_deref(), report.ceremony_id.as_deref());
+            let why = mismatch::vs_original_log(state, files_agree, ids);
+            return Err(mismatch(&log.kcv, format!("the original log {}", log.path), why));
         }
         if let (Some(a), Some(b)) = (&log.ceremony_id, &report.ceremony_id) {
             if a != b {

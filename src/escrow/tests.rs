@@ -270,3 +270,81 @@ fn the_handout_screen_numbers_every_word_and_asks_for_two_of_them() {
     assert!(!handout::confirms(share.mnemonic(), 99, words[0]));
     assert!(!handout::confirms(share.mnemonic(), 1, "ac"));
 }
+
+/// Share files saying `# passphrase: none`, with the given `# kcv:` line.
+fn no_passphrase_inputs(shares: &[&Share], kcv: &str) -> Vec<ShareInput> {
+    let text = |s: &Share| {
+        format!(
+            "# ceremony: 1111-2222-3333-4444\n# kcv: {kcv}\n# passphrase: none (empty)\n{}\n",
+            s.mnemonic()
+        )
+    };
+    shares
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            parse_share_text(&text(s), ShareName { position: i + 1, name: format!("s{}.txt", i + 1) })
+                .unwrap()
+        })
+        .collect()
+}
+
+fn recover_error(inputs: &[ShareInput], pass: &[u8], expected: &Expected) -> String {
+    let p = SharePassphrase::new(Zeroizing::new(pass.to_vec())).unwrap();
+    recover_key(inputs, &p, expected).result.err().unwrap().to_string()
+}
+
+#[test]
+fn regression_kcv_mismatch_names_the_comparison_and_blames_the_passphrase_only_when_possible() {
+    let shares = split(&KEY, b"", 2, 3, 8);
+    let k = kcv(&KEY);
+    let head = |against: &str, want: &str| {
+        format!("the shares combine to key check value {k}, but {against} says {want}: ")
+    };
+    // Files say no passphrase and none is given: the kcv lines were edited.
+    let edited = no_passphrase_inputs(&[&shares[0], &shares[1]], "000000");
+    assert_eq!(
+        error(&edited, b""),
+        head("the share files' '# kcv:' line", "000000")
+            + "no passphrase is involved (the files say '# passphrase: none'), so the '# kcv:' lines were edited or belong to other shares: check the files against the paper transcript"
+    );
+    // Files say none, but a passphrase was given.
+    let good = no_passphrase_inputs(&[&shares[0], &shares[1]], &k);
+    let err = error(&good, b"TREZOR");
+    assert!(
+        err.ends_with(": the share files say '# passphrase: none', but a share passphrase was given, which gives a different key: leave the passphrase out"),
+        "{err}"
+    );
+    // --expect-kcv differs while the files agree: the value is at fault, not the passphrase.
+    let expected = Expected { kcv: Some("123456".into()), original_log: None };
+    assert_eq!(
+        recover_error(&good, b"", &expected),
+        head("--expect-kcv", "123456")
+            + "the share files' '# kcv:' line agrees with the shares, so --expect-kcv is mistyped or from another ceremony: check it against the paper transcript"
+    );
+    // A log of another ceremony: both ids named.
+    let log = OriginalLog {
+        path: "old/ceremony.log".into(),
+        ceremony_id: Some("9999-8888-7777-6666".into()),
+        kcv: "abcdef".into(),
+        signature_verified: true,
+    };
+    let expected = Expected { kcv: None, original_log: Some(log) };
+    assert_eq!(
+        recover_error(&good, b"", &expected),
+        head("the original log old/ceremony.log", "abcdef")
+            + "the log is of ceremony 9999-8888-7777-6666, the share files of ceremony 1111-2222-3333-4444: give the log of the ceremony that made these shares"
+    );
+    // Bare mnemonics, --expect-kcv differs: the passphrase is one possible cause.
+    let bare: Vec<ShareInput> = [&shares[0], &shares[1]]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| file::typed_share(Zeroizing::new(s.mnemonic().to_string()), i + 1))
+        .collect();
+    let expected = Expected { kcv: Some("123456".into()), original_log: None };
+    assert_eq!(
+        recover_error(&bare, b"", &expected),
+        head("--expect-kcv", "123456")
+            + "--expect-kcv is mistyped or from another ceremony, or a wrong or missing share passphrase gives a different key (SLIP-39 cannot tell, the key check value does): check the value on the paper transcript, then the passphrase"
+    );
+}

@@ -39,6 +39,11 @@ pub enum Command {
     /// The key ceremony: verify the KEK, generate, escrow, wrap, write blob, QR codes and signed log
     Generate(GenerateArgs),
     /// Recovery ceremony: combine escrow shares, check the key check value, wrap for a (new) KEK
+    #[command(
+        mut_arg("key_type", |a| a.help(crate::cmd_recover::KEY_TYPE_HELP)),
+        mut_arg("share_passphrase", |a| a.help(crate::cmd_recover::SHARE_PASSPHRASE_HELP)),
+        mut_arg("share_passphrase_fd", |a| a.help(crate::cmd_recover::SHARE_PASSPHRASE_FD_HELP)),
+    )]
     Recover(RecoverArgs),
     /// Commands on escrow shares
     Shares {

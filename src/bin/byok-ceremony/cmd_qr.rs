@@ -94,9 +94,9 @@ pub fn split(a: QrSplitArgs) -> Result<(), Failure> {
     let data = std::fs::read(&a.file)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot read {}: {e}", a.file.display())))?;
     let opts = a.qr.chunk_options()?;
-    fsutil::check_fresh_dir(&a.out).map_err(crate::output::fail)?;
+    fsutil::check_fresh_dir(&a.out, "--out").map_err(crate::output::fail)?;
     let set = qr::split(&data, &opts).map_err(|e| split_failure(e, &opts))?;
-    fsutil::create_fresh_dir(&a.out, 0o755).map_err(crate::output::fail)?;
+    fsutil::create_fresh_dir(&a.out, 0o755, "--out").map_err(crate::output::fail)?;
     let staging = fsutil::Staging::new(&a.out, "qr").map_err(crate::output::fail)?;
     let write = |name: &str, bytes: &[u8]| fsutil::write_new(&staging.path().join(name), bytes, 0o644);
     for c in &set.chunks {

@@ -11,6 +11,17 @@ use std::path::PathBuf;
 use crate::cmd_generate::{build_request, harden_request, report, run_ceremony, summary_json, GenerateArgs};
 use crate::output::{fail, print_json, Failure};
 
+/// `recover --help` for the `generate` flags that mean something else here.
+pub const KEY_TYPE_HELP: &str = "The type of the key being recovered: aes-256, aes-192 or aes-128. \
+    Read from the shares (their word count); give it only to double-check, a different type is refused";
+/// See [`KEY_TYPE_HELP`].
+pub const SHARE_PASSPHRASE_HELP: &str = "The old shares have a SLIP-39 passphrase: type it once on the \
+    terminal (echo off). It unlocks the old shares and also protects the new ones (docs/escrow.md). \
+    A wrong passphrase gives a different key, which the key check value catches";
+/// See [`KEY_TYPE_HELP`].
+pub const SHARE_PASSPHRASE_FD_HELP: &str = "Read the share passphrase from this open file descriptor \
+    (scripts; never put it in argv): it unlocks the old shares and also protects the new ones";
+
 #[derive(clap::Args)]
 pub struct RecoverArgs {
     /// A share file (give --share once per share, at least the threshold); none on a terminal: type

@@ -29,7 +29,15 @@ pub fn read(prompt: bool, fd: Option<i32>, confirm: bool) -> Result<SharePassphr
                 "--share-passphrase-fd {fd}: over {MAX_FD_BYTES} bytes, not a passphrase"
             )));
         }
-        return SharePassphrase::from_line(bytes).map_err(usage);
+        // Nothing was typed: say what is wrong with the descriptor's content, not "type it again".
+        let several_lines = bytes.strip_suffix(b"\n").is_some_and(|b| b.contains(&b'\n'));
+        return SharePassphrase::from_line(bytes).map_err(|_| {
+            Failure::usage(if several_lines {
+                format!("--share-passphrase-fd {fd}: it holds more than one line: write the passphrase alone on one line")
+            } else {
+                format!("--share-passphrase-fd {fd}: the passphrase in it is not printable ASCII (space to '~'), as SLIP-39 requires: write it with ASCII characters only")
+            })
+        });
     }
     if !prompt {
         return Ok(SharePassphrase::none());
