@@ -54,11 +54,12 @@ fn recover(a: RecoverArgs) -> Result<(), Failure> {
             "--dice is for generating a key; recover takes the key from the shares: leave --dice out",
         ));
     }
-    let inputs = crate::cmd_shares::inputs(&a.share_files, "--share FILE")?;
     let expected = Expected {
         kcv: a.expect_kcv.as_deref().map(parse_kcv).transpose()?,
         original_log: a.original_log.as_deref().map(OriginalLog::read).transpose().map_err(fail)?,
     };
+    crate::cmd_preflight::lock_before_shares(a.ceremony.allow_unlocked_memory)?;
+    let inputs = crate::cmd_shares::inputs(&a.share_files, "--share FILE")?;
     let from_shares = inputs.first().and_then(recovery::key_type_of);
     let key_type = match (a.ceremony.key_type, from_shares) {
         (Some(asked), Some(found)) if asked != found => {
