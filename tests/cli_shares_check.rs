@@ -135,7 +135,7 @@ fn refusals_name_the_share_with_exact_messages() {
     let empty = put(d, "empty.txt", "# nothing\n\n");
     refused(
         &check(&[&empty]),
-        3,
+        2,
         "share 1 (empty.txt): no mnemonic line (only comments or blank lines); give the share's .txt file",
     );
     let missing = d.join("missing.txt");
@@ -214,6 +214,12 @@ fn a_wrong_or_missing_passphrase_is_caught_by_the_key_check_value() {
         2,
         "--share-passphrase-fd 3: it holds more than one line: write the passphrase alone on one line",
     );
+    // regression: an empty descriptor was taken silently as "no passphrase".
+    let empty_message = "--share-passphrase-fd 3: the file is empty: put the passphrase in it, or leave out --share-passphrase-fd for shares without one";
+    for (name, text) in [("empty", ""), ("newline", "\n")] {
+        refused(&check_with_fd(&[&f1, &f3], &put(d, name, text)), 2, empty_message);
+    }
+    refused(&check_with_fd(&[&f1, &f3], Path::new("/dev/null")), 2, empty_message);
     refused(
         &run(&["shares", "check", "--share-passphrase", &f1.display().to_string()]),
         2,
