@@ -245,7 +245,8 @@ fn regression_a_file_holding_two_shares_is_refused() {
 }
 
 /// `shares check` combines the whole key: as uid 65534 under a 64 KiB RLIMIT_MEMLOCK it cannot lock
-/// memory and refuses (exit 4) before reading a share, unless --allow-unlocked-memory is given.
+/// memory and refuses (exit 4) before reading a share, unless --allow-unlocked-memory is given; so
+/// does `audit --share`.
 #[test]
 fn shares_check_refuses_unlocked_memory_unless_allowed() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -279,6 +280,23 @@ fn shares_check_refuses_unlocked_memory_unless_allowed() {
     let o = nobody(&["--allow-unlocked-memory"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains(&format!("key check value:  {k}")), "{}", stdout(&o));
+
+    // audit locks memory only when --share is given, and refuses the same way.
+    let audit = |extra: &[&str]| {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "prlimit", "--memlock=65536", bin()])
+            .args(["audit", "/nonexistent"])
+            .args(extra);
+        c.stdin(std::process::Stdio::null()).output().unwrap()
+    };
+    let share = files[0].display().to_string();
+    let o = audit(&["--share", &share]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(error_line(&o).contains("RLIMIT_MEMLOCK"), "{}", stderr(&o));
+    for extra in [&["--share", &share, "--allow-unlocked-memory"][..], &[]] {
+        let o = audit(extra);
+        assert_ne!(o.status.code(), Some(4), "{}", stderr(&o));
+    }
 }
 
 /// With a lock possible, the shares are read only once memory is locked, and stderr says so.
