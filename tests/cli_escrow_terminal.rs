@@ -44,5 +44,31 @@ fn handout_then_typed_shares_on_a_terminal() {
         .arg(out.join("shares/share-01-of-03.txt"))
         .output()
         .unwrap();
-    assert_eq!(stdout(&o), format!("kcv: {kcv}\nexit: 0\n"), "{}", stderr(&o));
+    // Memory is locked before the first word is typed (as root here, where locking cannot fail).
+    let root = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
+    let seen = stdout(&o);
+    let not_root = seen.lines().next().unwrap_or("").rsplit(' ').next().unwrap_or("");
+    let locked = if root { "yes" } else { not_root };
+    assert_eq!(
+        seen,
+        format!("locked at the first prompt: {locked}\nkcv: {kcv}\nexit: 0\n"),
+        "{}",
+        stderr(&o)
+    );
+
+    // regression: recover with typed shares and nothing to compare the key with had the custodians
+    // type every word, then refused; now it refuses before the first prompt.
+    let o = Command::new("python3")
+        .arg(driver())
+        .arg("refused")
+        .arg(bin())
+        .args(recover_args(&[], &kek, &fpr, &tmp.path().join("r")))
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        "prompted: no\nerror: byok-ceremony: error: typed shares carry no key check value to compare the recovered key with: give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log before typing the shares\nexit: 2\n",
+        "{}",
+        stderr(&o)
+    );
 }

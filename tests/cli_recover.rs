@@ -204,11 +204,19 @@ fn recover_refuses_before_anything_is_written() {
     refused(
         recover_args(&[&bare[0], &bare[1]], &kek, &fpr, &out),
         2,
-        "no key check value to compare with: the share files carry no '# kcv:' line; give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log",
+        "no key check value to compare with: the shares carry none (no '# kcv:' line in the share files); give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log",
     );
     let mut bad = recover_args(&[&bare[0], &bare[1]], &kek, &fpr, &out);
     bad.extend(["--expect-kcv".into(), "xyz".into()]);
     refused(bad, 2, "--expect-kcv: give the 6 hex digits of the key check value (kcv) from the transcript");
+    // regression: --original-log /dev/zero read forever.
+    let mut zero = recover_args(&[&shares[0], &shares[1]], &kek, &fpr, &out);
+    zero.extend(["--original-log".into(), "/dev/zero".into()]);
+    refused(
+        zero,
+        2,
+        "--original-log /dev/zero: over 16 MiB, not a ceremony log; give the original DIR/ceremony.log",
+    );
     refused(
         recover_args(&[], &kek, &fpr, &out),
         2,
@@ -234,6 +242,8 @@ fn regression_recover_help_says_what_key_type_and_share_passphrase_mean_for_reco
     }
     assert!(!help.contains("The key to generate"), "{help}");
     assert!(!help.contains("typed twice"), "{help}");
+    // regression: --dice was offered, and always refused.
+    assert!(!help.contains("--dice"), "{help}");
     let generate = stdout(&run(&["generate", "--help"]));
     assert!(generate.contains("The key to generate"), "{generate}");
 }

@@ -135,7 +135,7 @@ fn refusals_name_the_share_with_exact_messages() {
     let empty = put(d, "empty.txt", "# nothing\n\n");
     refused(
         &check(&[&empty]),
-        3,
+        2,
         "share 1 (empty.txt): no mnemonic line (only comments or blank lines); give the share's .txt file",
     );
     let missing = d.join("missing.txt");
@@ -214,6 +214,12 @@ fn a_wrong_or_missing_passphrase_is_caught_by_the_key_check_value() {
         2,
         "--share-passphrase-fd 3: it holds more than one line: write the passphrase alone on one line",
     );
+    // regression: an empty descriptor was taken silently as "no passphrase".
+    let empty_message = "--share-passphrase-fd 3: the file is empty: put the passphrase in it, or leave out --share-passphrase-fd for shares without one";
+    for (name, text) in [("empty", ""), ("newline", "\n")] {
+        refused(&check_with_fd(&[&f1, &f3], &put(d, name, text)), 2, empty_message);
+    }
+    refused(&check_with_fd(&[&f1, &f3], Path::new("/dev/null")), 2, empty_message);
     refused(
         &run(&["shares", "check", "--share-passphrase", &f1.display().to_string()]),
         2,
@@ -236,4 +242,77 @@ fn regression_a_file_holding_two_shares_is_refused() {
     refused(&check(&[&both, &third]), 2, "share 1 (two.txt) holds 2 shares: give one share per file");
     let bare = put(tmp.path(), "bare.txt", &format!("{}\n{}\n", s[0].mnemonic(), s[1].mnemonic()));
     refused(&check(&[&third, &bare]), 2, "share 2 (bare.txt) holds 2 shares: give one share per file");
+}
+
+/// `shares check` combines the whole key: as uid 65534 under a 64 KiB RLIMIT_MEMLOCK it cannot lock
+/// memory and refuses (exit 4) before reading a share, unless --allow-unlocked-memory is given; so
+/// does `audit --share`.
+#[test]
+fn shares_check_refuses_unlocked_memory_unless_allowed() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if !root || !peer_available("setpriv") || !peer_available("prlimit") {
+        eprintln!("skipping: this test switches to uid 65534 (needs root, setpriv, prlimit)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let s = split(&KEY, b"", 2, 2, 1);
+    let k = kcv(&KEY);
+    let files: Vec<PathBuf> =
+        s.iter().enumerate().map(|(i, s)| share_file(tmp.path(), &format!("s{i}.txt"), s, &k)).collect();
+    for f in &files {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let nobody = |extra: &[&str]| {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "prlimit", "--memlock=65536", bin()])
+            .args(["shares", "check"])
+            .args(&files)
+            .args(extra);
+        c.stdin(std::process::Stdio::null()).output().unwrap()
+    };
+    let o = nobody(&[]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(error_line(&o).contains("RLIMIT_MEMLOCK"), "{}", stderr(&o));
+    assert!(error_line(&o).contains("ulimit -l"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Checking"), "no share may be read: {}", stderr(&o));
+    let o = nobody(&["--allow-unlocked-memory"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("key check value:  {k}")), "{}", stdout(&o));
+
+    // audit locks memory only when --share is given, and refuses the same way.
+    let audit = |extra: &[&str]| {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "prlimit", "--memlock=65536", bin()])
+            .args(["audit", "/nonexistent"])
+            .args(extra);
+        c.stdin(std::process::Stdio::null()).output().unwrap()
+    };
+    let share = files[0].display().to_string();
+    let o = audit(&["--share", &share]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(error_line(&o).contains("RLIMIT_MEMLOCK"), "{}", stderr(&o));
+    for extra in [&["--share", &share, "--allow-unlocked-memory"][..], &[]] {
+        let o = audit(extra);
+        assert_ne!(o.status.code(), Some(4), "{}", stderr(&o));
+    }
+}
+
+/// With a lock possible, the shares are read only once memory is locked, and stderr says so.
+#[test]
+fn shares_check_locks_memory_before_reading_shares() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = split(&KEY, b"", 2, 2, 1);
+    let k = kcv(&KEY);
+    let a = share_file(tmp.path(), "a.txt", &s[0], &k);
+    let b = share_file(tmp.path(), "b.txt", &s[1], &k);
+    let o = check(&[&a, &b]);
+    if o.status.code() == Some(4) {
+        eprintln!("skipping: memory cannot be locked here: {}", error_line(&o));
+        return;
+    }
+    let err = stderr(&o);
+    let locked = err.find("Memory locked before reading the shares").expect(&err);
+    assert!(locked < err.find("Checking 2 share(s)").unwrap(), "{err}");
 }

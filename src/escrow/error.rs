@@ -138,7 +138,7 @@ pub enum EscrowError {
         why: String,
     },
     /// Nothing to compare the combined key with (recover only).
-    #[error("no key check value to compare with: the share files carry no '# kcv:' line; give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log")]
+    #[error("no key check value to compare with: the shares carry none (no '# kcv:' line in the share files); give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log")]
     NoExpectedKcv,
     /// The secret is not an AES key.
     #[error("the shares hold a {len}-byte secret, not an AES key (16, 24 or 32 bytes): these are not byok-ceremony escrow shares")]
@@ -173,7 +173,12 @@ impl ExitStatus for EscrowError {
             | EscrowError::SeveralShares { .. }
             | EscrowError::NoExpectedKcv
             | EscrowError::InvalidPassphrase => exit::USAGE,
-            EscrowError::OriginalLog { reason, .. } if reason.starts_with("cannot read") => exit::USAGE,
+            EscrowError::NoMnemonic(_) => exit::USAGE,
+            EscrowError::OriginalLog { reason, .. }
+                if reason.starts_with("cannot read") || reason.starts_with("over ") =>
+            {
+                exit::USAGE
+            }
             _ => exit::VERIFICATION,
         }
     }

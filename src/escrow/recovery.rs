@@ -12,6 +12,10 @@ use crate::fsutil::sha256_hex;
 use crate::keytype::KeyType;
 use crate::secret::TargetKey;
 
+/// Largest original log read (`--original-log /dev/zero` must not read forever); a ceremony's log
+/// is a few KiB.
+pub const MAX_LOG_BYTES: u64 = 16 << 20;
+
 /// What the original ceremony's log says about the key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OriginalLog {
@@ -31,7 +35,18 @@ impl OriginalLog {
     pub fn read(path: &Path) -> Result<OriginalLog, EscrowError> {
         let shown = path.display().to_string();
         let err = |reason: String| EscrowError::OriginalLog { path: shown.clone(), reason };
-        let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read it ({e}); check the path")))?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_LOG_BYTES + 1), &mut bytes)
+            })
+            .map_err(|e| err(format!("cannot read it ({e}); check the path")))?;
+        if bytes.len() as u64 > MAX_LOG_BYTES {
+            return Err(err(format!(
+                "over {} MiB, not a ceremony log; give the original DIR/ceremony.log",
+                MAX_LOG_BYTES >> 20
+            )));
+        }
         let entries = crate::log::verify_chain(&bytes)
             .map_err(|e| err(format!("not a valid ceremony log ({e}); give the original ceremony.log")))?;
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -146,7 +161,7 @@ fn finish(
         original_ceremony = original_ceremony.or_else(|| log.ceremony_id.clone());
         against.push(format!(
             "original log{}",
-            if log.signature_verified { " (signature verified)" } else { "" }
+            if log.signature_verified { " (signature verified)" } else { " (no signature)" }
         ));
     }
     if against.is_empty() {

@@ -171,6 +171,27 @@ fn recovery_needs_a_key_check_value_and_gives_the_key() {
     assert_eq!(recovery::key_type_of(&bare[0]), Some(crate::keytype::KeyType::Aes256));
 }
 
+/// regression: `kcv_checked_against` said "original log" whether or not its signature was verified.
+#[test]
+fn recovery_records_whether_the_original_log_signature_was_verified() {
+    let shares = split(&KEY, b"", 2, 3, 9);
+    let bare = inputs(&[&shares[0], &shares[1]], None);
+    let none = SharePassphrase::none();
+    for (verified, want) in
+        [(true, "original log (signature verified)"), (false, "original log (no signature)")]
+    {
+        let log = OriginalLog {
+            path: "c/ceremony.log".into(),
+            ceremony_id: None,
+            kcv: kcv(&KEY),
+            signature_verified: verified,
+        };
+        let expected = Expected { kcv: None, original_log: Some(log) };
+        let r = recover_key(&bare, &none, &expected).result.unwrap();
+        assert_eq!(r.kcv_checked_against, [want]);
+    }
+}
+
 #[test]
 fn share_file_comments_are_read() {
     let text = "\u{feff}# ceremony: AB-CD\r\n# label: k1\n# share: 2 of 5; any 3 of them recover the key\n# threshold: 3\n# kcv: ABC123\n# date: 2026-12-03\n# passphrase: none (empty)\n\nword words\n# trailing\n";

@@ -43,6 +43,9 @@ pub enum Command {
         mut_arg("key_type", |a| a.help(crate::cmd_recover::KEY_TYPE_HELP)),
         mut_arg("share_passphrase", |a| a.help(crate::cmd_recover::SHARE_PASSPHRASE_HELP)),
         mut_arg("share_passphrase_fd", |a| a.help(crate::cmd_recover::SHARE_PASSPHRASE_FD_HELP)),
+        // The key comes from the shares: recover refuses --dice, so its help does not offer it.
+        mut_arg("dice", |a| a.hide(true)),
+        mut_arg("dice_fd", |a| a.hide(true)),
     )]
     Recover(RecoverArgs),
     /// Commands on escrow shares

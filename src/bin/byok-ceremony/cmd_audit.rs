@@ -28,6 +28,10 @@ pub struct AuditArgs {
     /// A share file (repeat for each): together they must combine to the logged key check value
     #[arg(long = "share", value_name = "FILE")]
     pub shares: Vec<PathBuf>,
+    /// With --share: go on when memory cannot be locked (the shares and the combined key may then
+    /// reach swap)
+    #[arg(long, requires = "shares")]
+    pub allow_unlocked_memory: bool,
     /// A byok-ceremony binary: its SHA-256 must be the one that ran the ceremony
     #[arg(long, value_name = "FILE")]
     pub binary: Option<PathBuf>,
@@ -37,6 +41,9 @@ pub struct AuditArgs {
 }
 
 pub fn run(a: AuditArgs) -> Result<(), Failure> {
+    if !a.shares.is_empty() {
+        crate::cmd_preflight::lock_before_shares(a.allow_unlocked_memory).map_err(|f| f.json(a.json))?;
+    }
     let req = AuditRequest {
         dir: a.dir,
         expect_signer: a.expect_signer,

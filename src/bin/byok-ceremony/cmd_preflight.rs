@@ -183,3 +183,16 @@ pub fn run(a: PreflightArgs) -> Result<(), Failure> {
         Err(Failure::new(exit::UNSAFE_ENVIRONMENT, "this machine is not safe for a ceremony: fix each FAIL above (or accept it in `generate` with --allow-swap, --allow-network or --allow-unlocked-memory, which the log records)"))
     }
 }
+
+/// Before any share is read or typed (`recover`, `shares check`, `audit --share`): core dumps off
+/// and memory locked, so the shares and the key they combine to never reach swap or a core file.
+/// A lock that fails is exit 4 unless `allow_unlocked` (`--allow-unlocked-memory`), then a note.
+pub fn lock_before_shares(allow_unlocked: bool) -> Result<(), Failure> {
+    hardening::disable_core_dumps().map_err(|e| Failure::new(exit::UNSAFE_ENVIRONMENT, e.to_string()))?;
+    match hardening::lock_memory() {
+        Ok(detail) => eprintln!("Memory locked before reading the shares: {detail}"),
+        Err(e) if !allow_unlocked => return Err(Failure::new(exit::UNSAFE_ENVIRONMENT, e.to_string())),
+        Err(e) => eprintln!("note: going on with unlocked memory (--allow-unlocked-memory): {e}"),
+    }
+    Ok(())
+}

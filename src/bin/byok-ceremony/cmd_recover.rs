@@ -54,11 +54,19 @@ fn recover(a: RecoverArgs) -> Result<(), Failure> {
             "--dice is for generating a key; recover takes the key from the shares: leave --dice out",
         ));
     }
-    let inputs = crate::cmd_shares::inputs(&a.share_files, "--share FILE")?;
     let expected = Expected {
         kcv: a.expect_kcv.as_deref().map(parse_kcv).transpose()?,
         original_log: a.original_log.as_deref().map(OriginalLog::read).transpose().map_err(fail)?,
     };
+    // Typed shares have no '# kcv:' line: refuse before the custodians type every word.
+    let typed = a.share_files.is_empty() && crate::output::interactive();
+    if typed && expected.kcv.is_none() && expected.original_log.is_none() {
+        return Err(Failure::usage(
+            "typed shares carry no key check value to compare the recovered key with: give --expect-kcv HEX from the paper transcript or --original-log DIR/ceremony.log before typing the shares",
+        ));
+    }
+    crate::cmd_preflight::lock_before_shares(a.ceremony.allow_unlocked_memory)?;
+    let inputs = crate::cmd_shares::inputs(&a.share_files, "--share FILE")?;
     let from_shares = inputs.first().and_then(recovery::key_type_of);
     let key_type = match (a.ceremony.key_type, from_shares) {
         (Some(asked), Some(found)) if asked != found => {

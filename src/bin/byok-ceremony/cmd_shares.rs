@@ -20,6 +20,9 @@ pub struct SharesCheckArgs {
     /// Read the share passphrase from this open file descriptor (scripts; never put it in argv)
     #[arg(long, value_name = "N", conflicts_with = "share_passphrase")]
     pub share_passphrase_fd: Option<i32>,
+    /// Go on when memory cannot be locked (the shares and the combined key may then reach swap)
+    #[arg(long)]
+    pub allow_unlocked_memory: bool,
     /// Print one JSON object on stdout
     #[arg(long)]
     pub json: bool,
@@ -44,6 +47,7 @@ pub fn inputs(files: &[PathBuf], flag: &str) -> Result<Vec<ShareInput>, Failure>
 }
 
 fn check(a: SharesCheckArgs) -> Result<(), Failure> {
+    crate::cmd_preflight::lock_before_shares(a.allow_unlocked_memory)?;
     let inputs = inputs(&a.files, "FILE...")?;
     let passphrase = crate::passphrase::read(a.share_passphrase, a.share_passphrase_fd, false)?;
     eprintln!("Checking {} share(s), combining in memory (PBKDF2 takes a moment):", inputs.len());

@@ -12,7 +12,7 @@ use crate::output::{interactive, Failure};
 const MAX_FD_BYTES: u64 = 1024;
 
 /// The passphrase the flags ask for: `--share-passphrase-fd N` reads descriptor N (one trailing
-/// newline removed); `--share-passphrase` prompts on the terminal, twice when `confirm`; neither
+/// newline removed; an empty one is refused); `--share-passphrase` prompts on the terminal, twice when `confirm`; neither
 /// gives the empty passphrase.
 pub fn read(prompt: bool, fd: Option<i32>, confirm: bool) -> Result<SharePassphrase, Failure> {
     let usage = |e: byok_ceremony::escrow::EscrowError| Failure::usage(e.to_string());
@@ -27,6 +27,11 @@ pub fn read(prompt: bool, fd: Option<i32>, confirm: bool) -> Result<SharePassphr
         if bytes.len() as u64 > MAX_FD_BYTES {
             return Err(Failure::usage(format!(
                 "--share-passphrase-fd {fd}: over {MAX_FD_BYTES} bytes, not a passphrase"
+            )));
+        }
+        if bytes.is_empty() || bytes.as_slice() == b"\n" {
+            return Err(Failure::usage(format!(
+                "--share-passphrase-fd {fd}: the file is empty: put the passphrase in it, or leave out --share-passphrase-fd for shares without one"
             )));
         }
         // Nothing was typed: say what is wrong with the descriptor's content, not "type it again".

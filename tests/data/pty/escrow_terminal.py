@@ -1,12 +1,14 @@
 """Drives byok-ceremony on a pseudo-terminal, as a custodian and an operator would.
 
 usage: escrow_terminal.py handout BIN ARGS...   (generate; confirms each share, one wrong word first)
-       escrow_terminal.py typed BIN SHARE_FILE...  (shares check, the shares typed by 4-letter prefixes)
+       escrow_terminal.py typed BIN SHARE_FILE...  (shares check, the shares typed by 4-letter prefixes;
+                                                   says whether memory was locked at the first prompt)
+       escrow_terminal.py refused BIN ARGS...      (a command that must stop before any prompt)
 Prints what it saw as `key: value` lines; exits non-zero on a timeout or an early exit."""
 import os, pty, re, select, sys, time
 
 mode, binary, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
-argv = [binary] + (rest if mode == "handout" else ["shares", "check"])
+argv = [binary] + (["shares", "check", "--allow-unlocked-memory"] if mode == "typed" else rest)
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(binary, argv)
@@ -72,11 +74,30 @@ if mode == "handout":
             send("")
         answer_two(words)
         print("share %d: confirmed" % n)
+elif mode == "refused":
+    while True:
+        ready, _, _ = select.select([fd], [], [], 120)
+        try:
+            data = os.read(fd, 65536) if ready else b""
+        except OSError:
+            data = b""
+        if not data:
+            break
+        buf += data
+    print("prompted: " + ("yes" if b"word 1: " in buf else "no"))
+    print("error: " + [l for l in buf.decode().splitlines() if "error:" in l][-1].strip())
 else:
+    first = True
     for path in rest:
         mnemonic = [l for l in open(path).read().splitlines() if l and not l.startswith("#")][0]
         for word in mnemonic.split():
             until(rb"word \d+: ")
+            if first:
+                # The shares are typed into locked memory (VmLck of the process, in kB).
+                status = open("/proc/%d/status" % pid).read()
+                locked = int(re.search(r"VmLck:\s+(\d+)", status).group(1))
+                print("locked at the first prompt: " + ("yes" if locked > 0 else "no"))
+                first = False
             send(word[:4])
     until(rb"word 1: ")
     send("")
