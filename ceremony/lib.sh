@@ -37,6 +37,18 @@ stop() {
   exit "$code"
 }
 
+# Ctrl-C (or SIGTERM) ends the script with the STOPPED advice. While the tool runs it gets the
+# signal too (same process group), stops at once, seals its log and exits 130 or 143: the script
+# survives and ceremony_failed explains.
+IN_TOOL=''
+on_signal() {
+  [ -n "$IN_TOOL" ] && return 0
+  stop "$1" 'interrupted (Ctrl-C or a signal)' \
+    'Start the script again from step 1 (a new OUT_DIR if the tool had started).'
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
 # ask QUESTION: prints QUESTION and reads one line from the terminal into $REPLY.
 ask() {
   printf '%s' "$1"
@@ -165,14 +177,32 @@ ceremony_failed() {
     2) stop 2 'the tool refused a parameter or input (message above); no key was made' \
       'Fix what the message names (at step 3 the parameters were on screen).' \
       "Start the script again from step 1; remove $out first if it is empty." ;;
-    3) stop 3 'a check failed (message above): the KEK fingerprint differs from the paper, the key check value differs from the record, or someone typed stop' \
+    3)
+      # The tool logs why it stopped (ceremony.aborted); a stop at its own prompt names the step.
+      reason=$(sed -n 's/.*"event":"ceremony\.aborted".*"reason":"\([^"]*\)".*/\1/p' "$out/ceremony.log" 2>/dev/null | tail -n 1)
+      case $reason in
+        'step '[4-6]' was not confirmed: '*)
+          STEP=$(printf '%s' "$reason" | sed 's/^step \([4-6]\) .*/\1/')
+          who=$(printf '%s' "$reason" | sed 's/^step [4-6] was not confirmed: \(.*\) stopped the ceremony at the prompt.*/\1/')
+          stop 3 "$who stopped the ceremony at the tool's prompt" \
+            'Say aloud why; write it on the transcript; fix what was wrong before anything else.' \
+            "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact). No key left this machine." \
+            'Start the script again from step 1 with a new OUT_DIR.' ;;
+        'KEK fingerprint mismatch'*)
+          stop 3 'the KEK fingerprint differs from the paper' \
+            'Do NOT retry with another KEK file. No key left this machine.' \
+            "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact)." \
+            'Go back to the online side: download the KEK again, print its fingerprint again, compare.' \
+            'Start a new ceremony with a new OUT_DIR.' ;;
+      esac
+      stop 3 'a check failed (message above): the KEK fingerprint differs from the paper, the key check value differs from the record, or someone typed stop' \
       'Do NOT retry with another KEK file. No key left this machine.' \
       "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact)." \
       'Go back to the online side: download the KEK again, print its fingerprint again, compare.' \
       'Start a new ceremony with a new OUT_DIR.' ;;
     4) stop 4 'the environment is not safe (message above)' \
       'Fix each FAIL (network cable out, swap off, the ceremony USB stick), then start again from step 1.' ;;
-    130 | 143) stop "$rc" 'interrupted' \
+    130 | 143) stop "$rc" 'interrupted (Ctrl-C or a signal) while the tool ran (steps 4 to 6)' \
       "Every staged file was removed and the log of the attempt sealed in $out." \
       'Start a new ceremony with a new OUT_DIR.' ;;
     *) stop "$rc" "the tool failed (exit $rc, message above)" \

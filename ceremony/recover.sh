@@ -106,8 +106,9 @@ set -f
 # shellcheck disable=SC2086 # BYOK_EXTRA_FLAGS is a list of flags
 set -- "$@" $BYOK_EXTRA_FLAGS
 set +f
-rc=0
+rc=0 IN_TOOL=1
 "$BYOK_BIN" "$@" || rc=$?
+IN_TOOL=''
 [ "$rc" -eq 0 ] || ceremony_failed "$rc" "$out"
 
 say 'DO: the old shares still recover the key: destroy them witnessed, or keep them as safely as before.'

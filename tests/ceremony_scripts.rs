@@ -21,6 +21,17 @@ fn repo(path: &str) -> PathBuf {
 /// Runs `script args` on a pseudo-terminal, typing `fingerprint` at the tool's prompt; returns the
 /// driver's output (its `answered:` lines and `exit: N`) and the terminal transcript.
 fn drive(work: &Path, fingerprint: &str, script: &str, args: &[String]) -> (String, String) {
+    drive_env(work, fingerprint, script, args, &[])
+}
+
+/// [`drive`], with environment variables for the driver (STOP_AT_STEP, STOP_WITH).
+fn drive_env(
+    work: &Path,
+    fingerprint: &str,
+    script: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) -> (String, String) {
     let transcript = work.join(format!("{script}.terminal"));
     let o = Command::new("python3")
         .arg(repo("tests/data/pty/ceremony_script.py"))
@@ -30,6 +41,7 @@ fn drive(work: &Path, fingerprint: &str, script: &str, args: &[String]) -> (Stri
         .args(args)
         .env("BYOK_BIN", bin())
         .env("BYOK_EXTRA_FLAGS", EXTRA)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(o.status.success(), "driver failed: {}\n{}", stdout(&o), stderr(&o));
@@ -194,7 +206,7 @@ fn a_wrong_fingerprint_stops_the_script_and_the_aborted_log_verifies() {
     let (answers, shown) =
         drive(tmp.path(), &wrong, "byok-azure.sh", &ceremony_args(&kek, &out, &["3", "2"]));
     assert!(answers.ends_with("exit: 3\n"), "{answers}\n{shown}");
-    assert!(shown.contains("STOPPED at step 4: a check failed (message above)"), "{shown}");
+    assert!(shown.contains("STOPPED at step 4: the KEK fingerprint differs from the paper"), "{shown}");
     assert!(shown.contains("Do NOT retry with another KEK file."), "{shown}");
     assert!(!shown.contains("=== Step 5 of 9"));
     let mut names = names(&out);
@@ -217,6 +229,46 @@ fn a_wrong_fingerprint_stops_the_script_and_the_aborted_log_verifies() {
     assert!(text.contains("  [ok  ] signature: ssh-keygen -Y verify accepts"), "{text}");
     assert!(text.contains("  [skip] no SHA256SUMS: the log records an aborted ceremony"), "{text}");
     assert!(text.contains("tool-independent path: everything checked holds"), "{text}");
+}
+
+#[test]
+fn a_stop_at_the_tools_step_5_is_reported_at_step_5() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("stopped");
+    let args = ceremony_args(&kek, &out, &["3", "2"]);
+    let (answers, shown) = drive_env(tmp.path(), &fpr, "byok-azure.sh", &args, &[("STOP_AT_STEP", "5")]);
+    assert!(answers.ends_with("exit: 3\n"), "{answers}\n{shown}");
+    assert!(
+        shown.contains("STOPPED at step 5: Alice Example stopped the ceremony at the tool's prompt"),
+        "{shown}"
+    );
+    assert!(!shown.contains("download the KEK again"), "{shown}");
+    assert!(!shown.contains("STOPPED at step 4"), "{shown}");
+}
+
+#[test]
+fn ctrl_c_at_the_tools_step_5_stops_the_tool_with_130_and_the_script_explains() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("interrupted");
+    let args = ceremony_args(&kek, &out, &["3", "2"]);
+    let env = [("STOP_AT_STEP", "5"), ("STOP_WITH", "ctrl-c")];
+    let (answers, shown) = drive_env(tmp.path(), &fpr, "byok-azure.sh", &args, &env);
+    assert!(answers.ends_with("exit: 130\n"), "{answers}\n{shown}");
+    assert!(
+        shown.contains("STOPPED at step 4: interrupted (Ctrl-C or a signal) while the tool ran"),
+        "{shown}"
+    );
+    assert_eq!(answers.matches("answered: ctrl-c").count(), 1, "{answers}");
+    let aborted = log_events(&out).into_iter().find(|e| e["event"] == "ceremony.aborted").unwrap();
+    assert_eq!(aborted["exit_code"], 130, "{aborted}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod error;
 mod generate;
 mod origin;
 mod request;
+pub mod signals;
 mod stages;
 pub mod verify;
 pub mod witness;

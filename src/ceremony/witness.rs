@@ -130,6 +130,8 @@ pub struct Checkpoint<'a> {
     pub shown: &'a [(&'static str, String)],
     /// Who is asked, in order: the operators, then the witnesses.
     pub people: &'a [(Role, String)],
+    /// Set by SIGINT/SIGTERM/SIGHUP: a prompt waiting for a line returns [`Answer::Interrupted`].
+    pub interrupted: &'a std::sync::atomic::AtomicBool,
 }
 
 /// What the people present answered at a [`Checkpoint`].
@@ -138,6 +140,8 @@ pub enum Answer {
     Initials(Vec<String>),
     /// Someone stopped the ceremony (the name of who did).
     Stop(String),
+    /// A signal (Ctrl-C, SIGTERM, SIGHUP) arrived while asking.
+    Interrupted,
 }
 
 /// Asks for initials (the binary: on the terminal; tests: scripted answers).
@@ -268,14 +272,16 @@ pub(super) fn checkpoint(
     }
     people.extend(req.witnesses.names.iter().map(|w| (Role::Witness, w.trim().to_string())));
     let title = STEP_TITLES[usize::from(step) - 1];
-    let point = Checkpoint { step, title, shown, people: &people };
+    let point = Checkpoint { step, title, shown, people: &people, interrupted: &req.interrupted };
     let initials = match confirm.confirm(&point) {
         Answer::Initials(i) if i.len() == people.len() => i,
         Answer::Initials(_) => {
             return Err(CeremonyError::Invalid(format!("step {step}: not everyone initialled")))
         }
         Answer::Stop(by) => return Err(CeremonyError::NotConfirmed { step, by }),
+        Answer::Interrupted => return Err(CeremonyError::Interrupted),
     };
+    super::stages::check_interrupt(req)?;
     let mut values = Map::new();
     for (k, v) in shown {
         values.insert((*k).to_string(), json!(v));

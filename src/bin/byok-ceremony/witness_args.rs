@@ -3,7 +3,7 @@
 
 use byok_ceremony::ceremony::witness::{initials_of, Ack, Answer, Checkpoint, Confirm, Witnessing};
 
-use crate::output::{interactive, prompt, Failure};
+use crate::output::{interactive, prompt_interruptible, Failure};
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct WitnessArgs {
@@ -55,8 +55,11 @@ impl Confirm for TerminalConfirm {
         let mut initials = Vec::new();
         for (role, name) in c.people {
             loop {
-                let Ok(typed) = prompt(&format!("  {} {name}, your initials: ", role.name())) else {
-                    return Answer::Stop(format!("{name} (the terminal closed)"));
+                let question = format!("  {} {name}, your initials: ", role.name());
+                let typed = match prompt_interruptible(&question, c.interrupted) {
+                    Ok(Some(typed)) => typed,
+                    Ok(None) => return Answer::Interrupted,
+                    Err(_) => return Answer::Stop(format!("{name} (the terminal closed)")),
                 };
                 if typed.eq_ignore_ascii_case("stop") {
                     return Answer::Stop(name.clone());
