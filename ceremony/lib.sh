@@ -55,7 +55,8 @@ ask() {
   IFS= read -r REPLY || stop 1 'the terminal closed' 'Start the script again from step 1.'
 }
 
-# Checks typed initials as the tool does (1 to 8 letters or digits, '.' and '-' allowed).
+# Checks typed initials as the tool does (1 to 8 letters or digits, '.' and '-' allowed, at least
+# one letter or digit).
 initials_ok() {
   case $1 in '' | *[[:space:]]*) return 1 ;; esac
   rest=$(printf '%s' "$1" | tr -d '.-')
@@ -105,7 +106,7 @@ initial() {
           'Start the script again from step 1 (a new OUT_DIR if the tool had started).' ;;
       esac
       initials_ok "$REPLY" && break
-      say "  type 1 to 8 letters (dots and hyphens allowed), or 'stop'"
+      say "  type 1 to 8 letters or digits (dots and hyphens allowed), or 'stop'"
     done
     if [ "$STEP" -le 3 ]; then
       ACKS="${ACKS}$STEP:$name=$REPLY@$at

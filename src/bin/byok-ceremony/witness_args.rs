@@ -22,10 +22,24 @@ pub struct WitnessArgs {
 
 /// The library's [`Witnessing`] from the arguments.
 pub fn witnessing(a: &WitnessArgs) -> Result<Witnessing, Failure> {
+    let n = time::OffsetDateTime::now_utc();
+    let now = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        n.year(),
+        u8::from(n.month()),
+        n.day(),
+        n.hour(),
+        n.minute(),
+        n.second()
+    );
     let acks = a
         .acks
         .iter()
-        .map(|t| Ack::parse(t).map_err(|e| Failure::usage(format!("--ack '{}': {e}", t.escape_debug()))))
+        .map(|t| {
+            Ack::parse(t)
+                .and_then(|ack| ack.check_not_after(&now).map(|()| ack))
+                .map_err(|e| Failure::usage(format!("--ack '{}': {e}", t.escape_debug())))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let confirm: Option<Box<dyn Confirm>> = match (a.confirm_steps, interactive()) {
         (false, _) => None,
