@@ -312,3 +312,58 @@ fn shares_handout_needs_a_terminal() {
         "byok-ceremony: error: shares handout shows each share on this terminal: run it on a terminal"
     );
 }
+
+/// Runs the binary with `args` on a pseudo-terminal that types nothing; returns what it showed and
+/// its exit code.
+fn on_terminal(args: &[String]) -> (String, i32) {
+    let driver = "import os, pty, sys\n\
+        pid, fd = pty.fork()\n\
+        if pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\n\
+        out = b''\n\
+        while True:\n    try:\n        d = os.read(fd, 65536)\n    except OSError:\n        d = b''\n    if not d:\n        break\n    out += d\n\
+        _, st = os.waitpid(pid, 0)\n\
+        sys.stdout.write(out.decode(errors='replace') + '\\nexit: %d' % os.waitstatus_to_exitcode(st))\n";
+    let o = Command::new("python3").arg("-c").arg(driver).arg(bin()).args(args).output().unwrap();
+    let text = stdout(&o);
+    let (shown, code) = text.rsplit_once("\nexit: ").unwrap();
+    (shown.to_string(), code.trim().parse().unwrap())
+}
+
+#[test]
+fn shares_handout_refuses_a_share_twice_and_two_shares_of_one_member() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("c");
+    let o = run_owned(&generate_args(&kek, &fpr, &out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let one = out.join("shares/share-01-of-03.txt");
+    let s = |p: &Path| p.display().to_string();
+    let (shown, code) = on_terminal(&["shares".into(), "handout".into(), s(&one), s(&one)]);
+    assert_eq!(code, 3, "{shown}");
+    let want = format!("byok-ceremony: error: {} and {} hold the same share", s(&one), s(&one));
+    assert!(shown.contains(&want), "{shown}");
+    assert!(!shown.contains("Press Enter"), "{shown}");
+
+    let other = tmp.path().join("other-01.txt");
+    let one_text = std::fs::read_to_string(&one).unwrap();
+    let one_words = one_text.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap();
+    // A second generate gives a share 1 of another set; its comments are made those of this set.
+    let out2 = tmp.path().join("c2");
+    let o = run_owned(&generate_args(&kek, &fpr, &out2));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let foreign = std::fs::read_to_string(out2.join("shares/share-01-of-03.txt")).unwrap();
+    let foreign_words = foreign.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap();
+    std::fs::write(&other, one_text.replace(one_words, foreign_words)).unwrap();
+    let (shown, code) = on_terminal(&["shares".into(), "handout".into(), s(&one), s(&other)]);
+    assert_eq!(code, 3, "{shown}");
+    let want = format!(
+        "byok-ceremony: error: {} and {} are the same member of the set but differ",
+        s(&one),
+        s(&other)
+    );
+    assert!(shown.contains(&want), "{shown}");
+    assert!(!shown.contains("Press Enter"), "{shown}");
+}
