@@ -64,6 +64,40 @@ initials_ok() {
   [ "${#1}" -le 8 ]
 }
 
+# check_escrow_args SHARES THRESHOLD: refuses, before step 1, what the tool would refuse at step 4
+# (as `generate` does: 1 to 16 shares, a threshold from 2 to SHARES, or 1 of 1).
+check_escrow_args() {
+  case $1 in '' | *[!0-9]*) say "--shares '$1' is not a number: give 1 to 16" >&2; exit 2 ;; esac
+  case $2 in '' | *[!0-9]*) say "--threshold '$2' is not a number: give 2 to the share count" >&2; exit 2 ;; esac
+  if [ "$1" -lt 1 ] || [ "$1" -gt 16 ]; then
+    say "--shares $1: SLIP-39 makes 1 to 16 shares" >&2; exit 2
+  fi
+  if [ "$2" -lt 1 ] || [ "$2" -gt "$1" ]; then
+    say "--threshold $2 must be between 1 and --shares ($1)" >&2; exit 2
+  fi
+  if [ "$2" -eq 1 ] && [ "$1" -gt 1 ]; then
+    say "--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1" >&2
+    exit 2
+  fi
+}
+
+# folded NAME: the comparison form of a name (lower case, single spaces), as the tool compares.
+folded() {
+  printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//'
+}
+
+# named NAME: whether someone already named has this name (ignoring case and spacing).
+named() {
+  f=$(folded "$1")
+  while IFS= read -r who; do
+    [ -n "$who" ] || continue
+    [ "$(folded "${who#*:}")" = "$f" ] && return 0
+  done <<EOF
+$PEOPLE
+EOF
+  return 1
+}
+
 # ask_names: the two operators and the witnesses, typed by each person.
 ask_names() {
   say ''
@@ -72,7 +106,9 @@ ask_names() {
   for who in A B; do
     while :; do
       ask "  Operator $who, your name: "
-      [ -n "$REPLY" ] && break
+      [ -n "$REPLY" ] || continue
+      named "$REPLY" || break
+      say '  That name is already given: each person is named once, with their own name.'
     done
     PEOPLE="${PEOPLE}operator:$REPLY
 "
@@ -83,6 +119,10 @@ ask_names() {
     if [ -z "$REPLY" ]; then
       [ "$n" -gt 1 ] && break
       say '  At least one witness watches a ceremony: name them.'
+      continue
+    fi
+    if named "$REPLY"; then
+      say '  That name is already given (a witness is not an operator): each person is named once.'
       continue
     fi
     PEOPLE="${PEOPLE}witness:$REPLY

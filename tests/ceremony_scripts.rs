@@ -367,3 +367,28 @@ fn shares_handout_refuses_a_share_twice_and_two_shares_of_one_member() {
     assert!(shown.contains(&want), "{shown}");
     assert!(!shown.contains("Press Enter"), "{shown}");
 }
+
+#[test]
+fn a_bad_share_count_is_refused_before_step_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kek = tmp.path().join("kek.pem");
+    std::fs::write(&kek, "not read").unwrap();
+    for (script, pair, want) in [
+        ("byok-azure.sh", ["3", "5"], "--threshold 5 must be between 1 and --shares (3)"),
+        ("byok-azure.sh", ["0", "0"], "--shares 0: SLIP-39 makes 1 to 16 shares"),
+        ("recover.sh", ["17", "3"], "--shares 17: SLIP-39 makes 1 to 16 shares"),
+    ] {
+        let mut args = vec!["--shares".to_string(), pair[0].into(), "--threshold".into(), pair[1].into()];
+        args.extend(ceremony_args(&kek, &tmp.path().join("out"), &[]));
+        let o = Command::new("sh")
+            .arg(repo(&format!("ceremony/{script}")))
+            .args(&args)
+            .env("BYOK_BIN", bin())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{script} {pair:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o).trim_end(), want, "{script} {pair:?}");
+        assert!(!stdout(&o).contains("Step 1"), "{script} {pair:?}");
+    }
+}

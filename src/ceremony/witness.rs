@@ -201,8 +201,9 @@ fn folded(name: &str) -> String {
 }
 
 /// Witness names are checked like operator names, and may not look like another person's name;
-/// every `--ack` must name an operator or a witness. Called by [`super::validate`].
-pub(super) fn check(w: &Witnessing, operators: &[String]) -> Result<(), CeremonyError> {
+/// every `--ack` must name an operator or a witness. Called by [`super::validate`], and by the
+/// binary before its first prompt when the operators are named on the command line.
+pub fn check(w: &Witnessing, operators: &[String]) -> Result<(), CeremonyError> {
     let invalid = |s: String| Err(CeremonyError::Invalid(s));
     let mut seen: Vec<String> = operators.iter().map(|o| folded(o)).collect();
     for name in &w.names {
