@@ -29,11 +29,13 @@ step() {
 stop() {
   code=$1 message=$2
   shift 2
+  at_step="at step $STEP"
+  [ "$STEP" -gt 0 ] || at_step='before step 1'
   say '' >&2
-  say "STOPPED at step $STEP: $message" >&2
+  say "STOPPED $at_step: $message" >&2
   say "What to do now:" >&2
   for line in "$@"; do say "  - $line" >&2; done
-  say "  - Write 'STOPPED at step $STEP', the time ($(now)) and the reason on the transcript; both operators initial it." >&2
+  say "  - Write 'STOPPED $at_step', the time ($(now)) and the reason on the transcript; both operators initial it." >&2
   exit "$code"
 }
 
