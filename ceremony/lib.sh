@@ -29,13 +29,27 @@ step() {
 stop() {
   code=$1 message=$2
   shift 2
+  at_step="at step $STEP"
+  [ "$STEP" -gt 0 ] || at_step='before step 1'
   say '' >&2
-  say "STOPPED at step $STEP: $message" >&2
+  say "STOPPED $at_step: $message" >&2
   say "What to do now:" >&2
   for line in "$@"; do say "  - $line" >&2; done
-  say "  - Write 'STOPPED at step $STEP', the time ($(now)) and the reason on the transcript; both operators initial it." >&2
+  say "  - Write 'STOPPED $at_step', the time ($(now)) and the reason on the transcript; both operators initial it." >&2
   exit "$code"
 }
+
+# Ctrl-C (or SIGTERM) ends the script with the STOPPED advice. While the tool runs it gets the
+# signal too (same process group), stops at once, seals its log and exits 130 or 143: the script
+# survives and ceremony_failed explains.
+IN_TOOL=''
+on_signal() {
+  [ -n "$IN_TOOL" ] && return 0
+  stop "$1" 'interrupted (Ctrl-C or a signal)' \
+    'Start the script again from step 1 (a new OUT_DIR if the tool had started).'
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 # ask QUESTION: prints QUESTION and reads one line from the terminal into $REPLY.
 ask() {
@@ -43,12 +57,47 @@ ask() {
   IFS= read -r REPLY || stop 1 'the terminal closed' 'Start the script again from step 1.'
 }
 
-# Checks typed initials as the tool does (1 to 8 letters or digits, '.' and '-' allowed).
+# Checks typed initials as the tool does (1 to 8 letters or digits, '.' and '-' allowed, at least
+# one letter or digit).
 initials_ok() {
   case $1 in '' | *[[:space:]]*) return 1 ;; esac
   rest=$(printf '%s' "$1" | tr -d '.-')
   case $rest in '' | *[[:punct:][:cntrl:]]*) return 1 ;; esac
   [ "${#1}" -le 8 ]
+}
+
+# check_escrow_args SHARES THRESHOLD: refuses, before step 1, what the tool would refuse at step 4
+# (as `generate` does: 1 to 16 shares, a threshold from 2 to SHARES, or 1 of 1).
+check_escrow_args() {
+  case $1 in '' | *[!0-9]*) say "--shares '$1' is not a number: give 1 to 16" >&2; exit 2 ;; esac
+  case $2 in '' | *[!0-9]*) say "--threshold '$2' is not a number: give 2 to the share count" >&2; exit 2 ;; esac
+  if [ "$1" -lt 1 ] || [ "$1" -gt 16 ]; then
+    say "--shares $1: SLIP-39 makes 1 to 16 shares" >&2; exit 2
+  fi
+  if [ "$2" -lt 1 ] || [ "$2" -gt "$1" ]; then
+    say "--threshold $2 must be between 1 and --shares ($1)" >&2; exit 2
+  fi
+  if [ "$2" -eq 1 ] && [ "$1" -gt 1 ]; then
+    say "--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1" >&2
+    exit 2
+  fi
+}
+
+# folded NAME: the comparison form of a name (lower case, single spaces), as the tool compares.
+folded() {
+  printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//'
+}
+
+# named NAME: whether someone already named has this name (ignoring case and spacing).
+named() {
+  f=$(folded "$1")
+  while IFS= read -r who; do
+    [ -n "$who" ] || continue
+    [ "$(folded "${who#*:}")" = "$f" ] && return 0
+  done <<EOF
+$PEOPLE
+EOF
+  return 1
 }
 
 # ask_names: the two operators and the witnesses, typed by each person.
@@ -59,7 +108,9 @@ ask_names() {
   for who in A B; do
     while :; do
       ask "  Operator $who, your name: "
-      [ -n "$REPLY" ] && break
+      [ -n "$REPLY" ] || continue
+      named "$REPLY" || break
+      say '  That name is already given: each person is named once, with their own name.'
     done
     PEOPLE="${PEOPLE}operator:$REPLY
 "
@@ -70,6 +121,10 @@ ask_names() {
     if [ -z "$REPLY" ]; then
       [ "$n" -gt 1 ] && break
       say '  At least one witness watches a ceremony: name them.'
+      continue
+    fi
+    if named "$REPLY"; then
+      say '  That name is already given (a witness is not an operator): each person is named once.'
       continue
     fi
     PEOPLE="${PEOPLE}witness:$REPLY
@@ -93,7 +148,7 @@ initial() {
           'Start the script again from step 1 (a new OUT_DIR if the tool had started).' ;;
       esac
       initials_ok "$REPLY" && break
-      say "  type 1 to 8 letters (dots and hyphens allowed), or 'stop'"
+      say "  type 1 to 8 letters or digits (dots and hyphens allowed), or 'stop'"
     done
     if [ "$STEP" -le 3 ]; then
       ACKS="${ACKS}$STEP:$name=$REPLY@$at
@@ -165,14 +220,32 @@ ceremony_failed() {
     2) stop 2 'the tool refused a parameter or input (message above); no key was made' \
       'Fix what the message names (at step 3 the parameters were on screen).' \
       "Start the script again from step 1; remove $out first if it is empty." ;;
-    3) stop 3 'a check failed (message above): the KEK fingerprint differs from the paper, the key check value differs from the record, or someone typed stop' \
+    3)
+      # The tool logs why it stopped (ceremony.aborted); a stop at its own prompt names the step.
+      reason=$(sed -n 's/.*"event":"ceremony\.aborted".*"reason":"\([^"]*\)".*/\1/p' "$out/ceremony.log" 2>/dev/null | tail -n 1)
+      case $reason in
+        'step '[4-6]' was not confirmed: '*)
+          STEP=$(printf '%s' "$reason" | sed 's/^step \([4-6]\) .*/\1/')
+          who=$(printf '%s' "$reason" | sed 's/^step [4-6] was not confirmed: \(.*\) stopped the ceremony at the prompt.*/\1/')
+          stop 3 "$who stopped the ceremony at the tool's prompt" \
+            'Say aloud why; write it on the transcript; fix what was wrong before anything else.' \
+            "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact). No key left this machine." \
+            'Start the script again from step 1 with a new OUT_DIR.' ;;
+        'KEK fingerprint mismatch'*)
+          stop 3 'the KEK fingerprint differs from the paper' \
+            'Do NOT retry with another KEK file. No key left this machine.' \
+            "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact)." \
+            'Go back to the online side: download the KEK again, print its fingerprint again, compare.' \
+            'Start a new ceremony with a new OUT_DIR.' ;;
+      esac
+      stop 3 'a check failed (message above): the KEK fingerprint differs from the paper, the key check value differs from the record, or someone typed stop' \
       'Do NOT retry with another KEK file. No key left this machine.' \
       "Keep $out: it holds the signed log of this attempt (ceremony/audit.sh $out reports it as aborted, log intact)." \
       'Go back to the online side: download the KEK again, print its fingerprint again, compare.' \
       'Start a new ceremony with a new OUT_DIR.' ;;
     4) stop 4 'the environment is not safe (message above)' \
       'Fix each FAIL (network cable out, swap off, the ceremony USB stick), then start again from step 1.' ;;
-    130 | 143) stop "$rc" 'interrupted' \
+    130 | 143) stop "$rc" 'interrupted (Ctrl-C or a signal) while the tool ran (steps 4 to 6)' \
       "Every staged file was removed and the log of the attempt sealed in $out." \
       'Start a new ceremony with a new OUT_DIR.' ;;
     *) stop "$rc" "the tool failed (exit $rc, message above)" \

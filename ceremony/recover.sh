@@ -41,6 +41,7 @@ kek=$1 kid=$2 label=$3 out=$4
 shift 4
 [ -e "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] &&
   { say "$out exists and is not empty: give a new OUT_DIR (each ceremony has its own)" >&2; exit 2; }
+[ -n "$no_escrow" ] || check_escrow_args "$shares" "$threshold"
 [ -r "$kek" ] || { say "cannot read the KEK file $kek: insert the KEK stick and give the file on it" >&2; exit 2; }
 for f do
   [ -r "$f" ] || { say "cannot read the share file $f: give each custodian's file" >&2; exit 2; }
@@ -106,8 +107,9 @@ set -f
 # shellcheck disable=SC2086 # BYOK_EXTRA_FLAGS is a list of flags
 set -- "$@" $BYOK_EXTRA_FLAGS
 set +f
-rc=0
+rc=0 IN_TOOL=1
 "$BYOK_BIN" "$@" || rc=$?
+IN_TOOL=''
 [ "$rc" -eq 0 ] || ceremony_failed "$rc" "$out"
 
 say 'DO: the old shares still recover the key: destroy them witnessed, or keep them as safely as before.'

@@ -21,6 +21,17 @@ fn repo(path: &str) -> PathBuf {
 /// Runs `script args` on a pseudo-terminal, typing `fingerprint` at the tool's prompt; returns the
 /// driver's output (its `answered:` lines and `exit: N`) and the terminal transcript.
 fn drive(work: &Path, fingerprint: &str, script: &str, args: &[String]) -> (String, String) {
+    drive_env(work, fingerprint, script, args, &[])
+}
+
+/// [`drive`], with environment variables for the driver (STOP_AT_STEP, STOP_WITH).
+fn drive_env(
+    work: &Path,
+    fingerprint: &str,
+    script: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) -> (String, String) {
     let transcript = work.join(format!("{script}.terminal"));
     let o = Command::new("python3")
         .arg(repo("tests/data/pty/ceremony_script.py"))
@@ -30,6 +41,7 @@ fn drive(work: &Path, fingerprint: &str, script: &str, args: &[String]) -> (Stri
         .args(args)
         .env("BYOK_BIN", bin())
         .env("BYOK_EXTRA_FLAGS", EXTRA)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(o.status.success(), "driver failed: {}\n{}", stdout(&o), stderr(&o));
@@ -194,7 +206,7 @@ fn a_wrong_fingerprint_stops_the_script_and_the_aborted_log_verifies() {
     let (answers, shown) =
         drive(tmp.path(), &wrong, "byok-azure.sh", &ceremony_args(&kek, &out, &["3", "2"]));
     assert!(answers.ends_with("exit: 3\n"), "{answers}\n{shown}");
-    assert!(shown.contains("STOPPED at step 4: a check failed (message above)"), "{shown}");
+    assert!(shown.contains("STOPPED at step 4: the KEK fingerprint differs from the paper"), "{shown}");
     assert!(shown.contains("Do NOT retry with another KEK file."), "{shown}");
     assert!(!shown.contains("=== Step 5 of 9"));
     let mut names = names(&out);
@@ -217,6 +229,46 @@ fn a_wrong_fingerprint_stops_the_script_and_the_aborted_log_verifies() {
     assert!(text.contains("  [ok  ] signature: ssh-keygen -Y verify accepts"), "{text}");
     assert!(text.contains("  [skip] no SHA256SUMS: the log records an aborted ceremony"), "{text}");
     assert!(text.contains("tool-independent path: everything checked holds"), "{text}");
+}
+
+#[test]
+fn a_stop_at_the_tools_step_5_is_reported_at_step_5() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("stopped");
+    let args = ceremony_args(&kek, &out, &["3", "2"]);
+    let (answers, shown) = drive_env(tmp.path(), &fpr, "byok-azure.sh", &args, &[("STOP_AT_STEP", "5")]);
+    assert!(answers.ends_with("exit: 3\n"), "{answers}\n{shown}");
+    assert!(
+        shown.contains("STOPPED at step 5: Alice Example stopped the ceremony at the tool's prompt"),
+        "{shown}"
+    );
+    assert!(!shown.contains("download the KEK again"), "{shown}");
+    assert!(!shown.contains("STOPPED at step 4"), "{shown}");
+}
+
+#[test]
+fn ctrl_c_at_the_tools_step_5_stops_the_tool_with_130_and_the_script_explains() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("interrupted");
+    let args = ceremony_args(&kek, &out, &["3", "2"]);
+    let env = [("STOP_AT_STEP", "5"), ("STOP_WITH", "ctrl-c")];
+    let (answers, shown) = drive_env(tmp.path(), &fpr, "byok-azure.sh", &args, &env);
+    assert!(answers.ends_with("exit: 130\n"), "{answers}\n{shown}");
+    assert!(
+        shown.contains("STOPPED at step 4: interrupted (Ctrl-C or a signal) while the tool ran"),
+        "{shown}"
+    );
+    assert_eq!(answers.matches("answered: ctrl-c").count(), 1, "{answers}");
+    let aborted = log_events(&out).into_iter().find(|e| e["event"] == "ceremony.aborted").unwrap();
+    assert_eq!(aborted["exit_code"], 130, "{aborted}");
 }
 
 #[test]
@@ -259,4 +311,84 @@ fn shares_handout_needs_a_terminal() {
         error_line(&o),
         "byok-ceremony: error: shares handout shows each share on this terminal: run it on a terminal"
     );
+}
+
+/// Runs the binary with `args` on a pseudo-terminal that types nothing; returns what it showed and
+/// its exit code.
+fn on_terminal(args: &[String]) -> (String, i32) {
+    let driver = "import os, pty, sys\n\
+        pid, fd = pty.fork()\n\
+        if pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\n\
+        out = b''\n\
+        while True:\n    try:\n        d = os.read(fd, 65536)\n    except OSError:\n        d = b''\n    if not d:\n        break\n    out += d\n\
+        _, st = os.waitpid(pid, 0)\n\
+        sys.stdout.write(out.decode(errors='replace') + '\\nexit: %d' % os.waitstatus_to_exitcode(st))\n";
+    let o = Command::new("python3").arg("-c").arg(driver).arg(bin()).args(args).output().unwrap();
+    let text = stdout(&o);
+    let (shown, code) = text.rsplit_once("\nexit: ").unwrap();
+    (shown.to_string(), code.trim().parse().unwrap())
+}
+
+#[test]
+fn shares_handout_refuses_a_share_twice_and_two_shares_of_one_member() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, kek, fpr) = openssl_kek(tmp.path(), 2048);
+    let out = tmp.path().join("c");
+    let o = run_owned(&generate_args(&kek, &fpr, &out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let one = out.join("shares/share-01-of-03.txt");
+    let s = |p: &Path| p.display().to_string();
+    let (shown, code) = on_terminal(&["shares".into(), "handout".into(), s(&one), s(&one)]);
+    assert_eq!(code, 3, "{shown}");
+    let want = format!("byok-ceremony: error: {} and {} hold the same share", s(&one), s(&one));
+    assert!(shown.contains(&want), "{shown}");
+    assert!(!shown.contains("Press Enter"), "{shown}");
+
+    let other = tmp.path().join("other-01.txt");
+    let one_text = std::fs::read_to_string(&one).unwrap();
+    let one_words = one_text.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap();
+    // A second generate gives a share 1 of another set; its comments are made those of this set.
+    let out2 = tmp.path().join("c2");
+    let o = run_owned(&generate_args(&kek, &fpr, &out2));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let foreign = std::fs::read_to_string(out2.join("shares/share-01-of-03.txt")).unwrap();
+    let foreign_words = foreign.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap();
+    std::fs::write(&other, one_text.replace(one_words, foreign_words)).unwrap();
+    let (shown, code) = on_terminal(&["shares".into(), "handout".into(), s(&one), s(&other)]);
+    assert_eq!(code, 3, "{shown}");
+    let want = format!(
+        "byok-ceremony: error: {} and {} are the same member of the set but differ",
+        s(&one),
+        s(&other)
+    );
+    assert!(shown.contains(&want), "{shown}");
+    assert!(!shown.contains("Press Enter"), "{shown}");
+}
+
+#[test]
+fn a_bad_share_count_is_refused_before_step_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kek = tmp.path().join("kek.pem");
+    std::fs::write(&kek, "not read").unwrap();
+    for (script, pair, want) in [
+        ("byok-azure.sh", ["3", "5"], "--threshold 5 must be between 1 and --shares (3)"),
+        ("byok-azure.sh", ["0", "0"], "--shares 0: SLIP-39 makes 1 to 16 shares"),
+        ("recover.sh", ["17", "3"], "--shares 17: SLIP-39 makes 1 to 16 shares"),
+    ] {
+        let mut args = vec!["--shares".to_string(), pair[0].into(), "--threshold".into(), pair[1].into()];
+        args.extend(ceremony_args(&kek, &tmp.path().join("out"), &[]));
+        let o = Command::new("sh")
+            .arg(repo(&format!("ceremony/{script}")))
+            .args(&args)
+            .env("BYOK_BIN", bin())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{script} {pair:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o).trim_end(), want, "{script} {pair:?}");
+        assert!(!stdout(&o).contains("Step 1"), "{script} {pair:?}");
+    }
 }

@@ -336,3 +336,26 @@ fn regression_unwritable_out_or_shares_dir_is_refused_before_the_log() {
     );
     assert!(!out.exists(), "no log is opened");
 }
+
+#[test]
+fn share_counts_and_witness_names_are_refused_before_the_fingerprint_is_asked() {
+    let kek = format!("{}/tests/data/kek/wycheproof-2048.pub.pem", env!("CARGO_MANIFEST_DIR"));
+    let base = ["generate", "--kek", &kek, "--kid", MHSM_KID, "--label", "k", "--out", "/nonexistent/x"];
+    let cases: [(&[&str], &str); 4] = [
+        (&["--shares", "3", "--threshold", "5"], "--threshold 5 must be between 1 and --shares (3)"),
+        (&["--shares", "0", "--threshold", "0"], "--shares 0: SLIP-39 makes 1 to 16 shares"),
+        (&["--shares", "17", "--threshold", "3"], "--shares 17: SLIP-39 makes 1 to 16 shares"),
+        (
+            &["--no-escrow", "--operator", "Alice", "--operator", "Bob", "--witness", "ALICE"],
+            "--witness 'ALICE' is, or looks like, the name of an operator or another witness: each person is named once, and a witness is not an operator",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        // Off a terminal the fingerprint would be refused first had the tool got that far.
+        assert_eq!(error_line(&o), format!("byok-ceremony: error: {want}"), "{extra:?}");
+    }
+}

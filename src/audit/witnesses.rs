@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::facts::Facts;
 use super::report::Report;
-use crate::ceremony::witness::{initials_of, LAST_SCRIPT_STEP, STEP_TITLES};
+use crate::ceremony::witness::{check_time, initials_of, LAST_SCRIPT_STEP, STEP_TITLES};
 use crate::log::Entry;
 
 /// The steps at which `--confirm-steps` asks for initials.
@@ -40,6 +40,7 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
     let loaded = facts.entries.iter().position(|e| e.event == "kek.loaded");
     let mut last_step = 0;
     let mut by_step: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut seen: Vec<(u64, &str, &str)> = Vec::new();
     for (i, e) in acks {
         let line = i + 1;
         let s = |k: &str| e.fields.get(k).and_then(Value::as_str);
@@ -66,6 +67,10 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
             Some(format!("{name}: initials '{}' are missing or malformed", initials.escape_debug()))
         } else if step < last_step {
             Some(format!("step {step} after step {last_step}"))
+        } else if seen.contains(&(step, role, name)) {
+            Some(format!("{role} '{name}' initialled step {step} twice"))
+        } else if let Some(f) = time_fault(e) {
+            Some(f)
         } else {
             match source {
                 "script" if step > u64::from(LAST_SCRIPT_STEP) => {
@@ -86,6 +91,7 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
             return r.add("witnesses", Err(format!("log line {line}: witness.ack: {f}")));
         }
         last_step = step;
+        seen.push((step, role, name));
         let who = format!("{name} {initials}");
         match by_step.last_mut() {
             Some((s, people)) if *s == step => people.push(who),
@@ -97,6 +103,20 @@ pub fn check(r: &mut Report, facts: &Facts<'_>) {
         "witnesses",
         Ok(format!("{present}; initialled (compare with the paper transcript): {}", steps.join("; "))),
     );
+}
+
+/// `acknowledged_at`, when given, is a real UTC time no later than the line's own time.
+fn time_fault(e: &Entry) -> Option<String> {
+    let at = match e.fields.get("acknowledged_at") {
+        None | Some(Value::Null) => return None,
+        Some(Value::String(at)) => at,
+        Some(_) => return Some("acknowledged_at is not a time".into()),
+    };
+    if check_time(at).is_err() {
+        return Some(format!("acknowledged_at '{}' is not a valid UTC time", at.escape_debug()));
+    }
+    (at.as_str() > e.time.as_str())
+        .then(|| format!("acknowledged_at {at} is later than the line's own time {}", e.time))
 }
 
 fn list(names: &[String]) -> String {
@@ -220,6 +240,32 @@ mod tests {
             &[],
             &[ack(4, "Ann", "A", "paper")],
             "log line 4: witness.ack: source 'paper' is neither script nor prompt",
+        );
+        fails(
+            &[ack(1, "Ann", "..", "script")],
+            &[],
+            "log line 2: witness.ack: Ann: initials '..' are missing or malformed",
+        );
+        fails(
+            &[ack(1, "Ann", "A", "script"), ack(1, "Ann", "X", "script")],
+            &[],
+            "log line 3: witness.ack: operator 'Ann' initialled step 1 twice",
+        );
+        let timed = |at: &str| {
+            let mut a = ack(1, "Ann", "A", "script");
+            a["acknowledged_at"] = json!(at);
+            a
+        };
+        assert_eq!(audit(&[timed("2026-12-03T19:24:00Z")], &[]).0, Status::Pass);
+        fails(
+            &[timed("2026-13-45T99:00:00Z")],
+            &[],
+            "log line 2: witness.ack: acknowledged_at '2026-13-45T99:00:00Z' is not a valid UTC time",
+        );
+        fails(
+            &[timed("2026-12-03T19:24:01Z")],
+            &[],
+            "log line 2: witness.ack: acknowledged_at 2026-12-03T19:24:01Z is later than the line's own time 2026-12-03T19:24:00Z",
         );
         let mut retitled = ack(1, "Ann", "A", "script");
         retitled["what"] = json!("something else");

@@ -70,6 +70,7 @@ impl ExitStatus for CeremonyError {
             CeremonyError::FingerprintMismatch { .. }
             | CeremonyError::NotConfirmed { .. }
             | CeremonyError::SelfCheck(_) => exit::VERIFICATION,
+            CeremonyError::Interrupted => super::signals::interrupt_exit_code(),
             CeremonyError::Fs(e) => e.exit_code(),
             CeremonyError::Log(e) if e.is_key_error() => exit::USAGE,
             _ => exit::FAILED,

@@ -10,6 +10,7 @@ mod error;
 mod generate;
 mod origin;
 mod request;
+pub mod signals;
 mod stages;
 pub mod verify;
 pub mod witness;
@@ -17,7 +18,7 @@ pub mod witness;
 pub use error::CeremonyError;
 pub use generate::{generate, run, Summary};
 pub use origin::{KeyOrigin, KeyPlan};
-pub use request::{validate, Environment, Escrow, GenerateRequest, Mode, AZURE_KEK_BITS};
+pub use request::{check_escrow, validate, Environment, Escrow, GenerateRequest, Mode, AZURE_KEK_BITS};
 
 /// Progress reports for long steps; the binary prints them on stderr, tests collect them.
 pub trait Progress {

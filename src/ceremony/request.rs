@@ -105,6 +105,26 @@ pub const SPACE_NEEDED: u64 = 4 * 1024 * 1024;
 /// Azure accepts these KEK sizes.
 pub const AZURE_KEK_BITS: [usize; 3] = [2048, 3072, 4096];
 
+/// Checks the share count and threshold (also called before the tool asks for anything).
+pub fn check_escrow(escrow: &Escrow) -> Result<(), CeremonyError> {
+    let invalid = |s: String| Err(CeremonyError::Invalid(s));
+    match *escrow {
+        Escrow::Split { threshold, count } => {
+            if count == 0 || count > 16 {
+                return invalid(format!("--shares {count}: SLIP-39 makes 1 to 16 shares"));
+            }
+            if threshold == 0 || threshold > count {
+                return invalid(format!("--threshold {threshold} must be between 1 and --shares ({count})"));
+            }
+            if threshold == 1 && count > 1 {
+                return invalid("--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1".into());
+            }
+        }
+        Escrow::None => {}
+    }
+    Ok(())
+}
+
 /// Checks the request before anything is generated or written.
 pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
     let invalid = |s: String| Err(CeremonyError::Invalid(s));
@@ -128,20 +148,7 @@ pub fn validate(req: &GenerateRequest) -> Result<(), CeremonyError> {
         return invalid("the KEK is byok-ceremony's built-in DEMO key, whose private half is public: use your cloud's KEK".into());
     }
     req.kid.check_key_type(req.key_type).map_err(|e| CeremonyError::Invalid(e.to_string()))?;
-    match req.escrow {
-        Escrow::Split { threshold, count } => {
-            if count == 0 || count > 16 {
-                return invalid(format!("--shares {count}: SLIP-39 makes 1 to 16 shares"));
-            }
-            if threshold == 0 || threshold > count {
-                return invalid(format!("--threshold {threshold} must be between 1 and --shares ({count})"));
-            }
-            if threshold == 1 && count > 1 {
-                return invalid("--threshold 1 with several shares gives every custodian the whole key: use --threshold 2 or more, or --shares 1".into());
-            }
-        }
-        Escrow::None => {}
-    }
+    check_escrow(&req.escrow)?;
     check_operators(&req.operators, req.single_operator)?;
     super::witness::check(&req.witnesses, &req.operators)?;
     fsutil::check_fresh_dir(&req.out_dir, "--out")?;

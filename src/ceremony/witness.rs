@@ -70,7 +70,13 @@ impl Ack {
     pub fn parse(text: &str) -> Result<Ack, String> {
         let form = "give STEP:NAME=INITIALS, optionally followed by @YYYY-MM-DDTHH:MM:SSZ";
         let (step, rest) = text.split_once(':').ok_or_else(|| form.to_string())?;
-        let (name, right) = rest.rsplit_once('=').ok_or_else(|| form.to_string())?;
+        let (name, right) = rest.split_once('=').ok_or_else(|| form.to_string())?;
+        if right.contains('=') {
+            return Err(format!("more than one '=': {form} (a name or initials cannot hold '=')"));
+        }
+        if name.trim().is_empty() {
+            return Err(format!("the name before '=' is empty: {form}"));
+        }
         let (initials, at) = match right.split_once('@') {
             Some((i, t)) => (i, Some(check_time(t)?)),
             None => (right, None),
@@ -83,9 +89,21 @@ impl Ack {
         }
         Ok(Ack { step, name: name.trim().to_string(), initials: initials_of(initials)?, at })
     }
+
+    /// Refuses an acknowledgement time later than `now` (`YYYY-MM-DDTHH:MM:SSZ`): initials are
+    /// collected before the tool starts.
+    pub fn check_not_after(&self, now: &str) -> Result<(), String> {
+        match &self.at {
+            Some(at) if at.as_str() > now => Err(format!(
+                "the time {at} is later than now ({now}): initials are collected before the tool starts; give the time they were typed (date -u +%Y-%m-%dT%H:%M:%SZ)"
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
-fn check_time(t: &str) -> Result<String, String> {
+/// Checks `YYYY-MM-DDTHH:MM:SSZ`: the shape and a real date and time (RFC 3339, UTC).
+pub fn check_time(t: &str) -> Result<String, String> {
     let b = t.as_bytes();
     let digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
     let shape = b.len() == 20
@@ -93,7 +111,18 @@ fn check_time(t: &str) -> Result<String, String> {
         && [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')]
             .iter()
             .all(|&(i, c)| b[i] == c);
-    if shape {
+    let num = |r: std::ops::Range<usize>| t.get(r).and_then(|d| d.parse::<u16>().ok()).unwrap_or(u16::MAX);
+    let real = shape
+        && time::Month::try_from(u8::try_from(num(5..7)).unwrap_or(0))
+            .ok()
+            .and_then(|m| {
+                time::Date::from_calendar_date(i32::from(num(0..4)), m, u8::try_from(num(8..10)).ok()?).ok()
+            })
+            .is_some()
+        && num(11..13) < 24
+        && num(14..16) < 60
+        && num(17..19) < 60;
+    if real {
         Ok(t.to_string())
     } else {
         Err(format!(
@@ -103,17 +132,19 @@ fn check_time(t: &str) -> Result<String, String> {
     }
 }
 
-/// Checks typed initials: 1 to 8 letters, digits, `.` or `-` (any script), NFKC-normalised.
+/// Checks typed initials: 1 to 8 letters, digits, `.` or `-` (any script), at least one letter or
+/// digit, NFKC-normalised.
 pub fn initials_of(typed: &str) -> Result<String, String> {
     use unicode_normalization::UnicodeNormalization;
     let s: String = typed.trim().nfkc().collect();
     let n = s.chars().count();
     if n == 0
         || n > MAX_INITIALS
+        || !s.chars().any(char::is_alphanumeric)
         || s.chars().any(|c| invisible(c) || !(c.is_alphanumeric() || c == '.' || c == '-'))
     {
         return Err(format!(
-            "initials '{}': type 1 to {MAX_INITIALS} letters (dots and hyphens allowed)",
+            "initials '{}': type 1 to {MAX_INITIALS} letters or digits (dots and hyphens allowed)",
             typed.escape_debug()
         ));
     }
@@ -130,6 +161,8 @@ pub struct Checkpoint<'a> {
     pub shown: &'a [(&'static str, String)],
     /// Who is asked, in order: the operators, then the witnesses.
     pub people: &'a [(Role, String)],
+    /// Set by SIGINT/SIGTERM/SIGHUP: a prompt waiting for a line returns [`Answer::Interrupted`].
+    pub interrupted: &'a std::sync::atomic::AtomicBool,
 }
 
 /// What the people present answered at a [`Checkpoint`].
@@ -138,6 +171,8 @@ pub enum Answer {
     Initials(Vec<String>),
     /// Someone stopped the ceremony (the name of who did).
     Stop(String),
+    /// A signal (Ctrl-C, SIGTERM, SIGHUP) arrived while asking.
+    Interrupted,
 }
 
 /// Asks for initials (the binary: on the terminal; tests: scripted answers).
@@ -166,8 +201,9 @@ fn folded(name: &str) -> String {
 }
 
 /// Witness names are checked like operator names, and may not look like another person's name;
-/// every `--ack` must name an operator or a witness. Called by [`super::validate`].
-pub(super) fn check(w: &Witnessing, operators: &[String]) -> Result<(), CeremonyError> {
+/// every `--ack` must name an operator or a witness. Called by [`super::validate`], and by the
+/// binary before its first prompt when the operators are named on the command line.
+pub fn check(w: &Witnessing, operators: &[String]) -> Result<(), CeremonyError> {
     let invalid = |s: String| Err(CeremonyError::Invalid(s));
     let mut seen: Vec<String> = operators.iter().map(|o| folded(o)).collect();
     for name in &w.names {
@@ -189,7 +225,17 @@ pub(super) fn check(w: &Witnessing, operators: &[String]) -> Result<(), Ceremony
         }
         seen.push(f);
     }
+    let mut acked: Vec<(u8, String)> = Vec::new();
     for ack in &w.acks {
+        if acked.contains(&(ack.step, folded(&ack.name))) {
+            return invalid(format!(
+                "--ack {}:{}: given twice for step {}: each person initials each step once",
+                ack.step,
+                ack.name.escape_debug(),
+                ack.step
+            ));
+        }
+        acked.push((ack.step, folded(&ack.name)));
         if role_of(&ack.name, operators, &w.names).is_none() {
             return invalid(format!(
                 "--ack {}:{}: '{}' is neither an --operator nor a --witness: name the person as given there",
@@ -268,14 +314,16 @@ pub(super) fn checkpoint(
     }
     people.extend(req.witnesses.names.iter().map(|w| (Role::Witness, w.trim().to_string())));
     let title = STEP_TITLES[usize::from(step) - 1];
-    let point = Checkpoint { step, title, shown, people: &people };
+    let point = Checkpoint { step, title, shown, people: &people, interrupted: &req.interrupted };
     let initials = match confirm.confirm(&point) {
         Answer::Initials(i) if i.len() == people.len() => i,
         Answer::Initials(_) => {
             return Err(CeremonyError::Invalid(format!("step {step}: not everyone initialled")))
         }
         Answer::Stop(by) => return Err(CeremonyError::NotConfirmed { step, by }),
+        Answer::Interrupted => return Err(CeremonyError::Interrupted),
     };
+    super::stages::check_interrupt(req)?;
     let mut values = Map::new();
     for (k, v) in shown {
         values.insert((*k).to_string(), json!(v));
@@ -311,6 +359,21 @@ mod tests {
         assert!(Ack::parse("1:Alice=").unwrap_err().contains("initials"));
         assert!(Ack::parse("1:Alice=ABCDEFGHI").unwrap_err().contains("1 to 8"));
         assert!(Ack::parse("1:Alice=A\u{200b}E").unwrap_err().contains("initials"));
+        assert!(Ack::parse("1:Al=AL=BB").unwrap_err().contains("more than one '='"));
+        assert!(Ack::parse("1:=AL").unwrap_err().contains("the name before '=' is empty"));
+        for bad in
+            ["2026-13-45T99:00:00Z", "2026-02-29T10:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T10:60:00Z"]
+        {
+            let e = Ack::parse(&format!("1:Al=AL@{bad}")).unwrap_err();
+            assert!(e.contains("not a UTC time"), "{bad}: {e}");
+        }
+        assert!(Ack::parse("1:Al=AL@2028-02-29T23:59:59Z").is_ok());
+        for bad in ["..", "-", ".-."] {
+            assert!(Ack::parse(&format!("1:Al={bad}")).unwrap_err().contains("letters or digits"), "{bad}");
+        }
+        let a = Ack::parse("1:Al=AL@2026-12-03T19:24:01Z").unwrap();
+        assert!(a.check_not_after("2026-12-03T19:24:01Z").is_ok());
+        assert!(a.check_not_after("2026-12-03T19:24:00Z").unwrap_err().contains("later than now"));
     }
 
     #[test]
@@ -340,6 +403,9 @@ mod tests {
         let mut with_ack = w(&["Carol Witness"]);
         with_ack.acks = vec![Ack::parse("1:carol witness=CW").unwrap()];
         assert!(check(&with_ack, &ops).is_ok());
+        with_ack.acks =
+            vec![Ack::parse("1:Alice Example=AE").unwrap(), Ack::parse("1:alice example=XX").unwrap()];
+        assert!(check(&with_ack, &ops).unwrap_err().to_string().contains("given twice for step 1"));
         with_ack.acks = vec![Ack::parse("1:Mallory=M").unwrap()];
         let e = check(&with_ack, &ops).unwrap_err().to_string();
         assert!(e.contains("neither an --operator nor a --witness"), "{e}");

@@ -158,6 +158,11 @@ pub fn build_request(
             ))
         }
     };
+    // Checked before any prompt: a bad share count is refused before the fingerprint is typed.
+    ceremony::check_escrow(&escrow).map_err(ceremony_failure)?;
+    if a.operators.len() >= 2 || a.single_operator {
+        ceremony::witness::check(&witnesses, &a.operators).map_err(ceremony_failure)?;
+    }
     let kek = Kek::from_file(&a.kek).map_err(kek_failure)?;
     let kid = kek.resolve_kid(a.kid.as_deref()).map_err(kek_failure)?.ok_or_else(|| {
         Failure::usage("--kid is required for Azure: the KEK's versioned key id (`az keyvault key show --query key.kid`)")

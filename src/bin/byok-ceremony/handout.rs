@@ -29,8 +29,26 @@ pub fn run(a: SharesHandoutArgs) -> Result<(), Failure> {
         return Err(Failure::usage("shares handout shows each share on this terminal: run it on a terminal"));
     }
     let mut set: Option<(String, u8, usize)> = None;
+    let mut members: Vec<(&PathBuf, zeroize::Zeroizing<String>, Option<u8>)> = Vec::new();
     for (i, path) in a.files.iter().enumerate() {
-        let c = escrow::read_share_file(path, i + 1).map_err(crate::output::fail)?.comments;
+        let input = escrow::read_share_file(path, i + 1).map_err(crate::output::fail)?;
+        let words = zeroize::Zeroizing::new(input.mnemonic.split_whitespace().collect::<Vec<_>>().join(" "));
+        let member = byok_ceremony::slip39::parse(&words).ok().map(|s| s.member_index());
+        for (other, other_words, other_member) in &members {
+            let clash = if *other_words == words {
+                "hold the same share: each share is handed out once, to its own custodian"
+            } else if member.is_some() && *other_member == member {
+                "are the same member of the set but differ: keep the files byok-ceremony wrote, one per custodian"
+            } else {
+                continue;
+            };
+            return Err(Failure::new(
+                exit::VERIFICATION,
+                format!("{} and {} {clash}; nothing was shown", other.display(), path.display()),
+            ));
+        }
+        members.push((path, words, member));
+        let c = input.comments;
         let (Some(id), Some(threshold), Some((_, count))) = (c.ceremony_id, c.threshold, c.number) else {
             return Err(Failure::usage(format!(
                 "{}: no '# ceremony:', '# share:' or '# threshold:' line: hand out the files byok-ceremony wrote",

@@ -63,9 +63,13 @@ pub fn print_json(value: &serde_json::Value) {
 }
 
 /// From here on, SIGINT/SIGTERM/SIGHUP stop the ceremony at its next step instead of killing it.
+/// Which signal it was is recorded too: the exit code is 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP).
 pub fn catch_interrupts() -> Result<std::sync::Arc<std::sync::atomic::AtomicBool>, Failure> {
-    byok_ceremony::hardening::catch_interrupts()
-        .map_err(|e| Failure::new(exit::FAILED, format!("cannot install signal handlers: {e}")))
+    let failed =
+        |e: std::io::Error| Failure::new(exit::FAILED, format!("cannot install signal handlers: {e}"));
+    let flag = byok_ceremony::hardening::catch_interrupts().map_err(failed)?;
+    byok_ceremony::ceremony::signals::record_interrupt_signals().map_err(failed)?;
+    Ok(flag)
 }
 
 /// Whether we may prompt (stdin and stderr are terminals).
@@ -82,4 +86,41 @@ pub fn prompt(question: &str) -> Result<String, Failure> {
         .read_line(&mut line)
         .map_err(|e| Failure::new(exit::FAILED, format!("cannot read the terminal: {e}")))?;
     Ok(line.trim().to_string())
+}
+
+/// Like [`prompt`], but returns `Ok(None)` as soon as `interrupted` is set (Ctrl-C, SIGTERM): the
+/// signal handlers restart a blocked read, so the line is read on a helper thread while this one
+/// watches the flag. Once interrupted, the process is on its way out; the helper is left blocked.
+pub fn prompt_interruptible(
+    question: &str,
+    interrupted: &std::sync::atomic::AtomicBool,
+) -> Result<Option<String>, Failure> {
+    use std::sync::atomic::Ordering;
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(None);
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = std::io::stdin().read_line(&mut line).map(|_| line);
+        let _ = tx.send(read);
+    });
+    loop {
+        if interrupted.load(Ordering::SeqCst) {
+            eprintln!();
+            return Ok(None);
+        }
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(Ok(line)) if line.is_empty() => return Err(Failure::new(exit::FAILED, "the terminal closed")),
+            Ok(Ok(line)) => return Ok(Some(line.trim().to_string())),
+            Ok(Err(e)) => return Err(Failure::new(exit::FAILED, format!("cannot read the terminal: {e}"))),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(Failure::new(exit::FAILED, "cannot read the terminal"))
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use byok_ceremony::ceremony::witness::{initials_of, Ack, Answer, Checkpoint, Confirm, Witnessing};
 
-use crate::output::{interactive, prompt, Failure};
+use crate::output::{interactive, prompt_interruptible, Failure};
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct WitnessArgs {
@@ -22,10 +22,24 @@ pub struct WitnessArgs {
 
 /// The library's [`Witnessing`] from the arguments.
 pub fn witnessing(a: &WitnessArgs) -> Result<Witnessing, Failure> {
+    let n = time::OffsetDateTime::now_utc();
+    let now = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        n.year(),
+        u8::from(n.month()),
+        n.day(),
+        n.hour(),
+        n.minute(),
+        n.second()
+    );
     let acks = a
         .acks
         .iter()
-        .map(|t| Ack::parse(t).map_err(|e| Failure::usage(format!("--ack '{}': {e}", t.escape_debug()))))
+        .map(|t| {
+            Ack::parse(t)
+                .and_then(|ack| ack.check_not_after(&now).map(|()| ack))
+                .map_err(|e| Failure::usage(format!("--ack '{}': {e}", t.escape_debug())))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let confirm: Option<Box<dyn Confirm>> = match (a.confirm_steps, interactive()) {
         (false, _) => None,
@@ -55,8 +69,11 @@ impl Confirm for TerminalConfirm {
         let mut initials = Vec::new();
         for (role, name) in c.people {
             loop {
-                let Ok(typed) = prompt(&format!("  {} {name}, your initials: ", role.name())) else {
-                    return Answer::Stop(format!("{name} (the terminal closed)"));
+                let question = format!("  {} {name}, your initials: ", role.name());
+                let typed = match prompt_interruptible(&question, c.interrupted) {
+                    Ok(Some(typed)) => typed,
+                    Ok(None) => return Answer::Interrupted,
+                    Err(_) => return Answer::Stop(format!("{name} (the terminal closed)")),
                 };
                 if typed.eq_ignore_ascii_case("stop") {
                     return Answer::Stop(name.clone());

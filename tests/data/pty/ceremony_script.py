@@ -3,6 +3,8 @@ answering each prompt as the people in the room would: names, initials at every 
 environment warnings a test machine raises (accepted), the KEK fingerprint read from paper, and each custodian's handout (two words back).
 
 usage: ceremony_script.py TRANSCRIPT FINGERPRINT COMMAND ARGS...
+Environment: STOP_AT_STEP=N types 'stop' at the first initials prompt of step N; with
+STOP_WITH=ctrl-c it presses Ctrl-C there instead.
 Writes everything the terminal showed to TRANSCRIPT; prints one `answered: ...` line per prompt
 and `exit: N` last. Exits non-zero itself only on a timeout or an unexpected prompt."""
 import fcntl, os, pty, re, select, struct, sys, termios, time
@@ -39,6 +41,16 @@ def on_witness(m):
 def on_initials(m):
     name = m.group(2).decode()
     step = m.group(3).decode() if m.group(3) else "tool"
+    if step == "tool":
+        confirms = re.findall(rb"=== Step (\d+): confirm ", seen)
+        step = "tool %s" % confirms[-1].decode() if confirms else step
+    if os.environ.get("STOP_AT_STEP") and step.split()[-1] == os.environ["STOP_AT_STEP"]:
+        if os.environ.get("STOP_WITH") == "ctrl-c":
+            print("answered: ctrl-c %s step %s" % (name, step), flush=True)
+            os.write(fd, b"\x03")
+        else:
+            send("stop", "stop %s step %s" % (name, step))
+        return
     send(INITIALS[name], "initials %s step %s" % (name, step))
 
 
