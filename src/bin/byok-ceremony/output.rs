@@ -103,11 +103,16 @@ pub fn prompt_interruptible(
     eprint!("{question}");
     let _ = std::io::stderr().flush();
     let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let read = std::io::stdin().read_line(&mut line).map(|_| line);
-        let _ = tx.send(read);
-    });
+    // A small stack: with mlockall(MCL_FUTURE) every page of it is locked, and a failed spawn
+    // (RLIMIT_MEMLOCK) is an error here, not a panic.
+    std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let mut line = String::new();
+            let read = std::io::stdin().read_line(&mut line).map(|_| line);
+            let _ = tx.send(read);
+        })
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot read the terminal: {e}")))?;
     loop {
         if interrupted.load(Ordering::SeqCst) {
             eprintln!();
