@@ -313,6 +313,18 @@ fn shares_handout_needs_a_terminal() {
     );
 }
 
+/// The contract: every command takes --json (tester's finding: `shares handout --json` was a
+/// clap error).
+#[test]
+fn regression_shares_handout_takes_json() {
+    let o = run(&["shares", "handout", "--json", "share-01-of-03.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object on stdout");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["exit_code"], 2);
+    assert_eq!(doc["error"], "shares handout shows each share on this terminal: run it on a terminal");
+}
+
 /// Runs the binary with `args` on a pseudo-terminal that types nothing; returns what it showed and
 /// its exit code.
 fn on_terminal(args: &[String]) -> (String, i32) {

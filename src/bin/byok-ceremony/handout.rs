@@ -9,7 +9,7 @@ use byok_ceremony::qr::TextStyle;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::output::{interactive, prompt, Failure};
+use crate::output::{interactive, print_json, prompt, Failure};
 
 /// Clears the screen and its scrollback, and moves the cursor to the top left.
 const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
@@ -20,11 +20,24 @@ pub struct SharesHandoutArgs {
     /// custodian in turn
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// When every share is handed out, print `{"ok": true, "handed_out": N}` on stdout (errors as
+    /// one JSON object too); the handout itself stays on the terminal
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `shares handout`: the handout of a finished ceremony (`generate --no-handout`, or a handout that
 /// stopped), on a terminal only.
 pub fn run(a: SharesHandoutArgs) -> Result<(), Failure> {
+    let (json, count) = (a.json, a.files.len());
+    check_and_hand_out(a).map_err(|f| f.json(json))?;
+    if json {
+        print_json(&serde_json::json!({"ok": true, "handed_out": count}));
+    }
+    Ok(())
+}
+
+fn check_and_hand_out(a: SharesHandoutArgs) -> Result<(), Failure> {
     if !interactive() {
         return Err(Failure::usage("shares handout shows each share on this terminal: run it on a terminal"));
     }
