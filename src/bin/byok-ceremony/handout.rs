@@ -9,7 +9,7 @@ use byok_ceremony::qr::TextStyle;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::output::{interactive, print_json, prompt, Failure};
+use crate::output::{interactive, print_json, prompt, prompt_secret, Failure};
 
 /// Clears the screen and its scrollback, and moves the cursor to the top left.
 const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
@@ -132,7 +132,7 @@ fn confirm(mnemonic: &str, number: usize) -> Result<bool, Failure> {
     let (a, b) = handout::pick_positions(words, &mut rand_core::OsRng);
     eprintln!("Share {number}: type two words from your copy (the first 4 letters are enough).");
     for position in [a, b] {
-        let typed = prompt(&format!("  word {position}: "))?;
+        let typed = prompt_secret(&format!("  word {position}: "))?;
         if !handout::confirms(mnemonic, position, &typed) {
             eprintln!("  That is not word {position} of share {number}: correct your copy.");
             return Ok(false);

@@ -88,6 +88,17 @@ pub fn prompt(question: &str) -> Result<String, Failure> {
     Ok(line.trim().to_string())
 }
 
+/// Like [`prompt`], for share words: the line and its trimmed copy are wiped when dropped.
+pub fn prompt_secret(question: &str) -> Result<zeroize::Zeroizing<String>, Failure> {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = zeroize::Zeroizing::new(String::with_capacity(256));
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Failure::new(exit::FAILED, format!("cannot read the terminal: {e}")))?;
+    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
+}
+
 /// Like [`prompt`], but returns `Ok(None)` as soon as `interrupted` is set (Ctrl-C, SIGTERM): the
 /// signal handlers restart a blocked read, so the line is read on a helper thread while this one
 /// watches the flag. Once interrupted, the process is on its way out; the helper is left blocked.

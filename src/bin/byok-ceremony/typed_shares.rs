@@ -4,7 +4,7 @@ use byok_ceremony::escrow::file::typed_share;
 use byok_ceremony::escrow::typed::{resolve, TypedShare, WordInput};
 use byok_ceremony::escrow::ShareInput;
 
-use crate::output::{prompt, Failure};
+use crate::output::{prompt_secret, Failure};
 
 /// Asks for shares until an empty line starts a share; returns them in the order typed.
 pub fn type_shares() -> Result<Vec<ShareInput>, Failure> {
@@ -17,7 +17,7 @@ pub fn type_shares() -> Result<Vec<ShareInput>, Failure> {
         let n = out.len() + 1;
         let mut share = TypedShare::default();
         loop {
-            let typed = prompt(&format!("  share {n}, word {}: ", share.len() + 1))?;
+            let typed = prompt_secret(&format!("  share {n}, word {}: ", share.len() + 1))?;
             if typed.is_empty() {
                 if share.is_empty() {
                     return Ok(out);
